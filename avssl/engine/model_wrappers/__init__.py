@@ -1,0 +1,5 @@
+"""Model wrappers."""
+
+from .any_device_ddp import AnyDeviceDistributedDataParallel
+
+__all__ = ['AnyDeviceDistributedDataParallel']

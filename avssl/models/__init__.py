@@ -1,0 +1,1 @@
+"""Models: recognizers, backbones, necks, heads, mixers, localizers, thresholds, losses."""

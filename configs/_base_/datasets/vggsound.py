@@ -1,0 +1,14 @@
+# VGGSound (309 classes) without the unavailable videos.
+# The folder is written by tools/data/vggsound/prepare.py (docs/datasets.md).
+dataset_type = 'VideoListDataset'
+data_root = 'data/vggsound'
+num_classes = 309
+
+ann_file_train = 'train.txt'
+ann_file_val = 'val.txt'  # written by the prepare tool (docs/datasets.md)
+ann_file_test = 'test.txt'
+ann_file_labeled_1shot = 'train_labeled_1shot.txt'
+ann_file_unlabeled_1shot = 'train_unlabeled_1shot.txt'
+ann_file_labeled_5shot = 'train_labeled_5shot.txt'
+ann_file_unlabeled_5shot = 'train_unlabeled_5shot.txt'
+audio_stats_file = 'stats.json'

@@ -1,0 +1,19 @@
+# Runtime shared by every avssl config: mmaction2's runtime, avssl scope, CPU-safe DDP,
+# random states in checkpoints.
+_base_ = ['mmaction::_base_/default_runtime.py']
+
+default_scope = 'avssl'
+
+default_hooks = dict(
+    logger=dict(type='LoggerHook', interval=10, ignore_last=False),
+    checkpoint=dict(type='CheckpointHook', interval=1000, by_epoch=False, max_keep_ckpts=3),
+)
+custom_hooks = [dict(type='RandomStateHook')]
+
+# tools/train.py starts a gloo group itself on machines without CUDA; GPUs keep NCCL.
+env_cfg = dict(dist_cfg=dict(backend='nccl'))
+# The Runner looks wrappers up in mmengine's root registry: hence the scoped name.
+model_wrapper_cfg = dict(type='avssl.AnyDeviceDistributedDataParallel', broadcast_buffers=False)
+
+log_processor = dict(type='LogProcessor', window_size=10, by_epoch=False)
+randomness = dict(seed=0, deterministic=False)

@@ -1,0 +1,107 @@
+# Supervised, video only, on SynthAV's 5-shot labeled split (50 clips): the first tiny config.
+# Trains on 2 CPU cores in a few minutes; the README's main job runs it.
+_base_ = [
+    '_base_/default_runtime.py',
+    '_base_/models/timesformer_tiny.py',
+    '_base_/datasets/synthav.py',
+]
+
+model = dict(cls_head=dict(num_classes={{_base_.num_classes}}))
+
+clip_len = 8
+frame_interval = 8
+train_pipeline = [
+    dict(type='DecordInit'),
+    dict(type='SampleFrames', clip_len=clip_len, frame_interval=frame_interval, num_clips=1),
+    dict(type='DecordDecode'),
+    dict(type='RandomRescale', scale_range=(128, 160)),  # the 112-pixel analogue of 256-320
+    dict(type='RandomCrop', size=112),
+    dict(type='Flip', flip_ratio=0.5),
+    dict(type='FormatShape', input_format='NCTHW'),
+    dict(type='PackActionInputs'),
+]
+val_pipeline = [
+    dict(type='DecordInit'),
+    dict(
+        type='SampleFrames',
+        clip_len=clip_len,
+        frame_interval=frame_interval,
+        num_clips=1,
+        test_mode=True,
+    ),
+    dict(type='DecordDecode'),
+    dict(type='Resize', scale=(-1, 128)),
+    dict(type='CenterCrop', crop_size=112),
+    dict(type='FormatShape', input_format='NCTHW'),
+    dict(type='PackActionInputs'),
+]
+test_pipeline = [
+    dict(type='DecordInit'),
+    dict(
+        type='SampleFrames',
+        clip_len=clip_len,
+        frame_interval=frame_interval,
+        num_clips=5,
+        test_mode=True,
+    ),
+    dict(type='DecordDecode'),
+    dict(type='Resize', scale=(-1, 128)),
+    dict(type='ThreeCrop', crop_size=112),
+    dict(type='FormatShape', input_format='NCTHW'),
+    dict(type='PackActionInputs'),
+]
+
+dataset_common = dict(
+    type={{_base_.dataset_type}},
+    data_root={{_base_.data_root}},
+    generator_cfg={{_base_.generator_cfg}},
+)
+train_dataloader = dict(
+    batch_size=8,
+    num_workers=2,
+    persistent_workers=False,
+    sampler=dict(type='InfiniteSampler', shuffle=True),
+    dataset=dict(ann_file={{_base_.ann_file_labeled_5shot}}, pipeline=train_pipeline, **dataset_common),
+)
+val_dataloader = dict(
+    batch_size=8,
+    num_workers=2,
+    persistent_workers=False,
+    sampler=dict(type='DefaultSampler', shuffle=False),
+    dataset=dict(
+        ann_file={{_base_.ann_file_val}}, pipeline=val_pipeline, test_mode=True, **dataset_common
+    ),
+)
+test_dataloader = dict(
+    batch_size=1,
+    num_workers=2,
+    persistent_workers=False,
+    sampler=dict(type='DefaultSampler', shuffle=False),
+    dataset=dict(
+        ann_file={{_base_.ann_file_test}}, pipeline=test_pipeline, test_mode=True, **dataset_common
+    ),
+)
+val_evaluator = dict(type='AccMetric')
+test_evaluator = val_evaluator
+
+max_iters = 400
+train_cfg = dict(type='IterBasedTrainLoop', max_iters=max_iters, val_interval=200)
+val_cfg = dict(type='ValLoop')
+test_cfg = dict(type='TestLoop')
+
+optim_wrapper = dict(
+    optimizer=dict(type='AdamW', lr=5e-4, weight_decay=0.05),
+    paramwise_cfg=dict(
+        custom_keys={
+            '.backbone.cls_token': dict(decay_mult=0.0),
+            '.backbone.pos_embed': dict(decay_mult=0.0),
+            '.backbone.time_embed': dict(decay_mult=0.0),
+        }
+    ),
+    clip_grad=dict(max_norm=40, norm_type=2),
+)
+param_scheduler = [
+    dict(type='LinearLR', start_factor=0.1, by_epoch=False, begin=0, end=40),
+    dict(type='CosineAnnealingLR', by_epoch=False, begin=40, end=max_iters, eta_min=1e-5),
+]
+default_hooks = dict(checkpoint=dict(interval=200, save_best='acc/top1', rule='greater'))
