@@ -13,7 +13,9 @@ HERE = Path(__file__).parent
 def read_requirements(name: str) -> list[str]:
     """Requirement lines of ``requirements/<name>.txt`` (comments and includes dropped)."""
     lines = (HERE / 'requirements' / f'{name}.txt').read_text().splitlines()
-    return [ln.split('#')[0].strip() for ln in lines if ln.strip() and not ln.startswith(('#', '-r'))]
+    return [
+        ln.split('#')[0].strip() for ln in lines if ln.strip() and not ln.startswith(('#', '-r'))
+    ]
 
 
 def read_version() -> str:

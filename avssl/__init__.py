@@ -1,12 +1,22 @@
 """avssl: semi-supervised audio-visual video action recognition on mmengine and mmaction2.
 
-Importing the package registers the checkpoint allow-list that torch >= 2.6 needs to load
-mmengine checkpoints with ``weights_only=True`` (see :mod:`avssl.utils.checkpoint_compat`).
+Importing the package applies two fixes to the pinned stack: the checkpoint allow-list that
+torch >= 2.6 needs to load mmengine checkpoints with ``weights_only=True``
+(:mod:`avssl.utils.checkpoint_compat`), and the lookup of ``mmaction::`` base configs
+(:mod:`avssl.utils.config_compat`).
 """
 
-from .utils.checkpoint_compat import register_checkpoint_safe_globals
-from .version import __version__
+import warnings
+
+# mmcv-lite (the pinned mmcv) has no compiled ops; nothing in avssl uses the deformable attention
+# whose missing import mmcv announces on every start.
+warnings.filterwarnings('ignore', message='Fail to import ``MultiScaleDeformableAttention``')
+
+from .utils.checkpoint_compat import register_checkpoint_safe_globals  # noqa: E402
+from .utils.config_compat import patch_external_config_lookup  # noqa: E402
+from .version import __version__  # noqa: E402
 
 register_checkpoint_safe_globals()
+patch_external_config_lookup()
 
 __all__ = ['__version__', 'register_checkpoint_safe_globals']

@@ -5,11 +5,14 @@ mirrored here without anyone having to remember it. With ``default_scope = 'avss
 can name avssl classes, mmaction2 classes and mmengine classes alike: lookups fall back from
 the child to its mmaction2 parent and then to mmengine's root.
 
-Each child lists the avssl package that registers into it as its ``locations``, so building from
-a config imports the right modules lazily (``Registry.import_from_location``).
+Each child lists as its ``locations`` the avssl package that registers into it and its parent's
+own locations: mmengine's ``Registry.get`` falls back to a parent's entries without importing
+the parent's modules, so the child imports them (lazily, on first use) for it.
 """
 
 from __future__ import annotations
+
+import importlib.util
 
 import mmaction.registry as _mmaction_registry
 from mmengine.registry import Registry
@@ -38,14 +41,23 @@ def _mmaction_registries() -> dict[str, Registry]:
     }
 
 
+def _importable(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
 def _make_children() -> dict[str, Registry]:
     children = {}
     for name, parent in _mmaction_registries().items():
+        # mmaction2 1.1.0 names a few locations that do not exist (``mmaction.mmengine``).
+        parent_locations = [loc for loc in parent._locations if _importable(loc)]
         children[name] = Registry(
             parent.name,
             parent=parent,
             scope='avssl',
-            locations=_LOCATIONS.get(name, _ALL_LOCATIONS),
+            locations=_LOCATIONS.get(name, _ALL_LOCATIONS) + parent_locations,
         )
     return children
 

@@ -45,7 +45,9 @@ test_pipeline = [
         test_mode=True,
     ),
     dict(type='DecordDecode'),
-    dict(type='Resize', scale=(-1, 128)),
+    # As mmaction2's TimeSformer test: short side = crop size, three crops along the long side
+    # (identical on SynthAV's square frames; they differ on real 4:3 and 16:9 videos).
+    dict(type='Resize', scale=(-1, 112)),
     dict(type='ThreeCrop', crop_size=112),
     dict(type='FormatShape', input_format='NCTHW'),
     dict(type='PackActionInputs'),
@@ -61,7 +63,9 @@ train_dataloader = dict(
     num_workers=2,
     persistent_workers=False,
     sampler=dict(type='InfiniteSampler', shuffle=True),
-    dataset=dict(ann_file={{_base_.ann_file_labeled_5shot}}, pipeline=train_pipeline, **dataset_common),
+    dataset=dict(
+        ann_file={{_base_.ann_file_labeled_5shot}}, pipeline=train_pipeline, **dataset_common
+    ),
 )
 val_dataloader = dict(
     batch_size=8,

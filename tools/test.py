@@ -23,9 +23,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         '--cfg-options', nargs='+', action=DictAction, help='override config entries, key=value'
     )
-    parser.add_argument(
-        '--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'], default='none'
-    )
+    parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'], default='none')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
     return parser.parse_args()
 
@@ -41,10 +39,9 @@ def build_config(args: argparse.Namespace) -> Config:
             raise ValueError(f'--dump must name a .pkl or .pickle file, got {args.dump}')
         dump = dict(type='DumpResults', out_file_path=args.dump)
         evaluators = cfg.test_evaluator
-        cfg.test_evaluator = [*evaluators, dump] if isinstance(evaluators, list) else [
-            evaluators,
-            dump,
-        ]
+        if not isinstance(evaluators, list):
+            evaluators = [evaluators]
+        cfg.test_evaluator = [*evaluators, dump]
     return cfg
 
 

@@ -22,7 +22,7 @@ def parse_args() -> argparse.Namespace:
         '--resume',
         nargs='?',
         const='auto',
-        help='resume from this checkpoint, or (no value) from the work dir\'s latest one',
+        help="resume from this checkpoint, or (no value) from the work dir's latest one",
     )
     parser.add_argument('--amp', action='store_true', help='mixed precision (CUDA only)')
     parser.add_argument('--no-validate', action='store_true', help='skip validation')
@@ -37,9 +37,7 @@ def parse_args() -> argparse.Namespace:
         action=DictAction,
         help='override config entries, key=value (keys must exist, see docs/getting_started.md)',
     )
-    parser.add_argument(
-        '--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'], default='none'
-    )
+    parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'], default='none')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
     return parser.parse_args()
 

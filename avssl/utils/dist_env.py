@@ -29,7 +29,9 @@ def init_cpu_distributed(launcher: str, timeout_s: int = 1800) -> bool:
     """
     if launcher != 'pytorch' or torch.cuda.is_available() or dist.is_initialized():
         return False
-    missing = [k for k in ('RANK', 'WORLD_SIZE', 'MASTER_ADDR', 'MASTER_PORT') if k not in os.environ]
+    missing = [
+        k for k in ('RANK', 'WORLD_SIZE', 'MASTER_ADDR', 'MASTER_PORT') if k not in os.environ
+    ]
     if missing:
         raise RuntimeError(
             f'--launcher pytorch needs the environment variables {missing}; start the job with '

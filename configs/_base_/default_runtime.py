@@ -12,8 +12,11 @@ custom_hooks = [dict(type='RandomStateHook')]
 
 # tools/train.py starts a gloo group itself on machines without CUDA; GPUs keep NCCL.
 env_cfg = dict(dist_cfg=dict(backend='nccl'))
-# The Runner looks wrappers up in mmengine's root registry: hence the scoped name.
-model_wrapper_cfg = dict(type='avssl.AnyDeviceDistributedDataParallel', broadcast_buffers=False)
+# The Runner looks wrappers up in mmengine's root registry, which does not see avssl's (a
+# grandchild): hence the import path, which mmengine's Registry.get resolves.
+model_wrapper_cfg = dict(
+    type='avssl.engine.AnyDeviceDistributedDataParallel', broadcast_buffers=False
+)
 
 log_processor = dict(type='LogProcessor', window_size=10, by_epoch=False)
 randomness = dict(seed=0, deterministic=False)

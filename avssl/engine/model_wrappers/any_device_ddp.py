@@ -16,8 +16,9 @@ class AnyDeviceDistributedDataParallel(MMDistributedDataParallel):
 
     mmengine's Runner always passes ``device_ids=[LOCAL_RANK]``; torch's DDP rejects
     ``device_ids`` for CPU modules. On GPUs this class behaves exactly like its parent.
-    Configs name it with its scope, because the Runner looks wrappers up in mmengine's root
-    registry: ``model_wrapper_cfg = dict(type='avssl.AnyDeviceDistributedDataParallel')``.
+    The Runner looks wrappers up in mmengine's root registry, which finds only its direct
+    children's classes, so configs give the import path (``Registry.get`` falls back to
+    importing it): ``type='avssl.engine.AnyDeviceDistributedDataParallel'``.
 
     Args:
         module (nn.Module): The model to wrap.
