@@ -76,3 +76,60 @@ def run_tool(args: list[str], cwd: Path, timeout: float = 600) -> subprocess.Com
         text=True,
         timeout=timeout,
     )
+
+
+def write_media(
+    path: Path,
+    num_frames: int = 25,
+    fps: int = 25,
+    size: tuple[int, int] = (64, 48),
+    video: bool = True,
+    audio: bool = True,
+    sample_rate: int = 16000,
+    layout: str = 'mono',
+    tone_hz: float = 440.0,
+    duration: float | None = None,
+) -> Path:
+    """Write a small real media file with PyAV: H.264 frames and/or an AAC tone.
+
+    Frame ``i`` is a flat grey of value ``5 * i`` (so decoded frames identify their index);
+    the audio is a sine of ``tone_hz`` lasting ``duration`` s (default: as long as the video).
+    """
+    import av
+    import numpy as np
+
+    width, height = size
+    seconds = duration if duration is not None else num_frames / fps
+    with av.open(str(path), 'w') as container:
+        vstream = None
+        if video:
+            vstream = container.add_stream('libx264', rate=fps)
+            vstream.width, vstream.height, vstream.pix_fmt = width, height, 'yuv420p'
+        astream = None
+        if audio:
+            astream = container.add_stream('aac', rate=sample_rate)
+            astream.layout = layout
+        if vstream is not None:
+            for i in range(num_frames):
+                img = np.full((height, width, 3), (5 * i) % 256, np.uint8)
+                frame = av.VideoFrame.from_ndarray(img, format='rgb24')
+                for packet in vstream.encode(frame):
+                    container.mux(packet)
+            for packet in vstream.encode():
+                container.mux(packet)
+        if astream is not None:
+            channels = astream.layout.nb_channels
+            n = int(round(seconds * sample_rate))
+            t = np.arange(n) / sample_rate
+            wave = (0.3 * np.sin(2 * np.pi * tone_hz * t)).astype(np.float32)
+            wave = np.repeat(wave[None], channels, axis=0)
+            for start in range(0, n, 1024):
+                chunk = np.ascontiguousarray(wave[:, start : start + 1024])
+                frame = av.AudioFrame.from_ndarray(chunk, format='fltp', layout=layout)
+                frame.sample_rate = sample_rate
+                frame.pts = start
+                for packet in astream.encode(frame):
+                    container.mux(packet)
+            for packet in astream.encode():
+                container.mux(packet)
+    return path

@@ -1,11 +1,17 @@
 """Data sets, samplers, transforms and data-set file helpers."""
 
+from . import transforms  # noqa: F401  (registers the transforms)
 from .audio_features import log_mel_fbank
 from .list_file_dataset import DatasetFileError, VideoListDataset, read_class_names
+from .media_errors import AudioDecodeError, MediaError, MissingAudioError, VideoDecodeError
 from .synthav_dataset import SynthAVDataset
 
 __all__ = [
+    'AudioDecodeError',
     'DatasetFileError',
+    'MediaError',
+    'MissingAudioError',
+    'VideoDecodeError',
     'SynthAVDataset',
     'VideoListDataset',
     'log_mel_fbank',

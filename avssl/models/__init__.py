@@ -1,1 +1,6 @@
 """Models: recognizers, backbones, necks, heads, mixers, localizers, thresholds, losses."""
+
+from .backbones import *  # noqa: F401,F403
+from .data_preprocessors import *  # noqa: F401,F403
+from .necks import *  # noqa: F401,F403
+from .recognizers import *  # noqa: F401,F403

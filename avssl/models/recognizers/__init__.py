@@ -1,0 +1,5 @@
+"""Recognizers."""
+
+from .av_recognizer import AVRecognizer
+
+__all__ = ['AVRecognizer']

@@ -1,0 +1,115 @@
+"""One audio-visual recognition network: video backbone, audio backbone, fusion, head."""
+
+from __future__ import annotations
+
+import torch
+from mmaction.utils import OptSampleList, SampleList
+from mmengine.model import BaseModel
+
+from avssl.registry import MODELS
+
+
+@MODELS.register_module()
+class AVRecognizer(BaseModel):
+    """Recognise actions from frames, audio, or both.
+
+    The video backbone (e.g. mmaction2's ``TimeSformer``) maps each view's frames to an
+    embedding, the audio backbone (e.g. :class:`AudioTransformer`) each view's log-mel
+    features; the neck fuses the two (concatenation by default) and an mmaction2 head
+    classifies. Leaving out ``backbone`` or ``audio_backbone`` gives the audio-only or the
+    video-only model with the same data path, which is how the modality check is run.
+
+    Inputs (from :class:`AVDataPreprocessor`): a dict with ``imgs`` ``(B, V, C, T, H, W)``
+    and/or ``audio`` ``(B, V, 1, Ta, F)``; a plain tensor is taken as ``imgs``. ``V`` views
+    (clips x crops) are scored separately and averaged by the head at test time.
+
+    Args:
+        cls_head (dict): mmaction2 head config; ``in_channels`` = fused width.
+        backbone (dict | None): Video backbone config. Defaults to None.
+        audio_backbone (dict | None): Audio backbone config. Defaults to None.
+        neck (dict | None): Fusion config. Defaults to ``ConcatFusion``.
+        data_preprocessor (dict | None): Data preprocessor config. Defaults to None.
+        init_cfg (dict | None): mmengine initialisation config. Defaults to None.
+    """
+
+    def __init__(
+        self,
+        cls_head: dict,
+        backbone: dict | None = None,
+        audio_backbone: dict | None = None,
+        neck: dict | None = None,
+        data_preprocessor: dict | None = None,
+        init_cfg: dict | None = None,
+    ) -> None:
+        super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
+        if backbone is None and audio_backbone is None:
+            raise ValueError('AVRecognizer needs a backbone, an audio_backbone or both')
+        self.backbone = MODELS.build(backbone) if backbone is not None else None
+        self.audio_backbone = MODELS.build(audio_backbone) if audio_backbone is not None else None
+        self.neck = MODELS.build(neck if neck is not None else dict(type='ConcatFusion'))
+        self.cls_head = MODELS.build(cls_head)
+
+    @property
+    def modalities(self) -> tuple[str, ...]:
+        """tuple[str, ...]: ``('video',)``, ``('audio',)`` or ``('video', 'audio')``."""
+        return tuple(
+            name
+            for name, module in (('video', self.backbone), ('audio', self.audio_backbone))
+            if module is not None
+        )
+
+    def extract_video(self, imgs: torch.Tensor) -> torch.Tensor:
+        """Embed frames ``(B, V, C, T, H, W)`` (or ``(N, C, T, H, W)``) to ``(B*V, Dv)``."""
+        assert self.backbone is not None
+        if imgs.dim() == 6:
+            imgs = imgs.flatten(0, 1)
+        return self.backbone(imgs)
+
+    def extract_audio(self, audio: torch.Tensor) -> torch.Tensor:
+        """Embed log-mel features ``(B, V, 1, Ta, F)`` (or ``(N, 1, Ta, F)``) to ``(B*V, Da)``."""
+        assert self.audio_backbone is not None
+        if audio.dim() == 5:
+            audio = audio.flatten(0, 1)
+        return self.audio_backbone(audio)
+
+    def extract_feat(self, inputs: dict[str, torch.Tensor] | torch.Tensor) -> torch.Tensor:
+        """Fused embedding of every view, ``(B*V, D)``.
+
+        Raises:
+            KeyError: If an input the configured modalities need is missing.
+        """
+        if isinstance(inputs, torch.Tensor):
+            inputs = {'imgs': inputs}
+        needed = {'video': 'imgs', 'audio': 'audio'}
+        missing = [needed[m] for m in self.modalities if needed[m] not in inputs]
+        if missing:
+            raise KeyError(
+                f'AVRecognizer ({"+".join(self.modalities)}) needs the inputs {missing}; got '
+                f'{sorted(inputs)} (pack them with PackAVInputs)'
+            )
+        video = self.extract_video(inputs['imgs']) if self.backbone is not None else None
+        audio = self.extract_audio(inputs['audio']) if self.audio_backbone is not None else None
+        return self.neck(video, audio)
+
+    def loss(self, inputs: dict[str, torch.Tensor], data_samples: SampleList) -> dict:
+        """Classification loss (``loss_cls``) and the head's training accuracies."""
+        return self.cls_head.loss(self.extract_feat(inputs), data_samples)
+
+    def predict(self, inputs: dict[str, torch.Tensor], data_samples: SampleList) -> SampleList:
+        """Scores averaged over the views, written into ``data_samples``."""
+        return self.cls_head.predict(self.extract_feat(inputs), data_samples)
+
+    def forward(
+        self,
+        inputs: dict[str, torch.Tensor] | torch.Tensor,
+        data_samples: OptSampleList = None,
+        mode: str = 'tensor',
+    ) -> dict | SampleList | torch.Tensor:
+        """mmengine's three modes: ``'loss'``, ``'predict'`` and ``'tensor'`` (raw logits)."""
+        if mode == 'loss':
+            return self.loss(inputs, data_samples)
+        if mode == 'predict':
+            return self.predict(inputs, data_samples)
+        if mode == 'tensor':
+            return self.cls_head(self.extract_feat(inputs))
+        raise ValueError(f'unknown mode {mode!r}; expected loss, predict or tensor')
