@@ -1,6 +1,6 @@
 """Data sets, samplers, transforms and data-set file helpers."""
 
-from . import transforms  # noqa: F401  (registers the transforms)
+from . import samplers, transforms  # noqa: F401  (register the samplers and transforms)
 from .audio_features import log_mel_fbank
 from .list_file_dataset import DatasetFileError, VideoListDataset, read_class_names
 from .media_errors import AudioDecodeError, MediaError, MissingAudioError, VideoDecodeError

@@ -84,7 +84,8 @@ class PackAVInputs(AVTransform):
                 inputs[key] = torch.from_numpy(np.ascontiguousarray(results[key]))
         sample = ActionDataSample()
         if 'label' in results:
-            sample.gt_labels = LabelData(item=torch.as_tensor(results['label'], dtype=torch.long))
+            label = torch.as_tensor(results['label'], dtype=torch.long).reshape(-1)
+            sample.gt_labels = LabelData(item=label)
         meta = {k: results[k] for k in self.meta_keys if k in results}
         if self.index_key is not None:
             self.require(results, 'sample_idx')

@@ -11,5 +11,6 @@ ann_file_labeled_1shot = 'train_labeled_1shot.txt'
 ann_file_unlabeled_1shot = 'train_unlabeled_1shot.txt'
 ann_file_labeled_5shot = 'train_labeled_5shot.txt'
 ann_file_unlabeled_5shot = 'train_unlabeled_5shot.txt'
-audio_stats_file = 'stats.json'
+# Full path (mmengine cannot join {{_base_}} strings): keep it in line with data_root.
+audio_stats_file = 'data/synthav/stats.json'
 boxes_file = 'boxes.json'
