@@ -202,7 +202,7 @@ def test_test_views_pair_frames_and_audio_by_clip(media: dict[str, Path]) -> Non
     assert not torch.equal(audio[0], audio[1])
     # Frames encode their index as grey level 5*i: clip 1's first frame is later than clip 0's.
     assert imgs[1, 0, 0].float().mean() > imgs[0, 0, 0].float().mean()
-    assert out['data_samples'].gt_labels.item.item() == 3
+    assert out['data_samples'].gt_labels.item.tolist() == [3]  # (1,), as mmaction2 packs it
     assert out['data_samples'].metainfo['unlabeled_index'] == 7
 
 

@@ -19,7 +19,9 @@ def test_save_checkpoint_writes_complete_file(tmp_path: Path) -> None:
     assert [p.name for p in path.parent.iterdir()] == ['iter_1.pth']  # no temporary left
 
 
-def test_interrupted_save_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_interrupted_save_keeps_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / 'latest.pth'
     save_checkpoint({'w': torch.zeros(3)}, str(path))
     before = path.read_bytes()
