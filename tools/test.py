@@ -6,6 +6,8 @@
 from __future__ import annotations
 
 import argparse
+import json
+import os.path as osp
 
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
@@ -18,7 +20,9 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description='Test an avssl model')
     parser.add_argument('config', help='config file')
     parser.add_argument('checkpoint', help='checkpoint file, or a training work dir')
-    parser.add_argument('--work-dir', help='folder for the test logs and metrics')
+    parser.add_argument(
+        '--work-dir', help='folder for the test logs and test_metrics.json (metrics as JSON)'
+    )
     parser.add_argument('--dump', help='write the predictions to this .pkl file')
     parser.add_argument(
         '--cfg-options', nargs='+', action=DictAction, help='override config entries, key=value'
@@ -50,7 +54,12 @@ def main() -> None:
     cfg = build_config(args)
     init_cpu_distributed(args.launcher)
     runner = Runner.from_cfg(cfg)
-    runner.test()
+    metrics = runner.test()
+    if runner.rank == 0:
+        # Machine-readable copy of the printed metrics, for scripts that collect results.
+        out = osp.join(cfg.work_dir, 'test_metrics.json')
+        with open(out, 'w', encoding='utf-8') as f:
+            json.dump({'checkpoint': cfg.load_from, **metrics}, f, indent=2)
 
 
 if __name__ == '__main__':

@@ -7,6 +7,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from .classes import max_num_classes
+
 #: Bumped whenever the generated content for a given configuration changes.
 SYNTHAV_VERSION = 1
 
@@ -37,11 +39,11 @@ class SynthAVConfig:
         shots (tuple[int, ...]): ``k`` of the ``train_labeled_{k}shot`` lists. Defaults to
             ``(1, 5)``.
         speed (tuple[float, float]): Range of object speed in frame sizes per second.
-            Defaults to ``(0.08, 0.25)``.
+            Defaults to ``(0.03, 0.1)`` (10 to 34 pixels over a default clip).
         snr_db (tuple[float, float]): Range of the audio signal-to-noise ratio in dB.
             Defaults to ``(5.0, 20.0)``.
-        max_occlusion (float): Largest fraction of any object's box that the boxes drawn above
-            it may cover in any frame (enforced by rejection sampling). Defaults to 0.5.
+        max_occlusion (float): Largest fraction of any object's pixels that the objects drawn
+            above it may hide in any frame (enforced by rejection sampling). Defaults to 0.5.
     """
 
     num_classes: int = 10
@@ -58,7 +60,7 @@ class SynthAVConfig:
     val_fraction: float = 0.1
     test_fraction: float = 0.3
     shots: tuple[int, ...] = field(default=(1, 5))
-    speed: tuple[float, float] = (0.08, 0.25)
+    speed: tuple[float, float] = (0.03, 0.1)
     snr_db: tuple[float, float] = (5.0, 20.0)
     max_occlusion: float = 0.5
 
@@ -100,18 +102,19 @@ class SynthAVConfig:
         Raises:
             ValueError: Naming the offending argument.
         """
-        from .classes import max_num_classes
-
         if not 1 <= self.num_classes <= max_num_classes():
-            raise ValueError(f'num_classes must be in [1, {max_num_classes()}], '
-                             f'got {self.num_classes}')
+            raise ValueError(
+                f'num_classes must be in [1, {max_num_classes()}], got {self.num_classes}'
+            )
+        if self.seed < 0:
+            raise ValueError(f'seed must be >= 0, got {self.seed}')
         if self.clips_per_class < 1:
             raise ValueError(f'clips_per_class must be >= 1, got {self.clips_per_class}')
         if not 0 <= self.num_distractors <= self.num_families - 1:
             raise ValueError(
                 f'num_distractors must be in [0, num_families - 1 = {self.num_families - 1}] '
-                f'(distractors come from distinct other families; {self.num_classes} classes '
-                f'make {self.num_families} families), got {self.num_distractors}'
+                f'(distractors come from distinct other families; num_classes={self.num_classes} '
+                f'gives num_families={self.num_families}), got {self.num_distractors}'
             )
         lo, hi = self.object_area
         if not 0.0 < lo <= hi < 1.0:
@@ -130,8 +133,11 @@ class SynthAVConfig:
             raise ValueError(f'sample_rate must be >= 8000 Hz, got {self.sample_rate}')
         if self.num_samples < self.sample_rate // 20:
             raise ValueError(f'duration {self.duration} s is too short for the audio features')
-        if not (0 <= self.val_fraction < 1 and 0 <= self.test_fraction < 1
-                and self.val_fraction + self.test_fraction < 1):
+        if not (
+            0 <= self.val_fraction < 1
+            and 0 <= self.test_fraction < 1
+            and self.val_fraction + self.test_fraction < 1
+        ):
             raise ValueError(
                 f'val_fraction + test_fraction must be < 1, got {self.val_fraction} + '
                 f'{self.test_fraction}'

@@ -6,8 +6,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-#: Silence before the first burst (s).
-FIRST_GAP = (0.0, 0.5)
 #: Silence between bursts (s).
 GAP = (0.15, 0.6)
 #: Burst length (s).
@@ -17,6 +15,8 @@ AMPLITUDE = (0.6, 1.0)
 #: Linear attack and release ramps (s).
 ATTACK = (0.005, 0.03)
 RELEASE = (0.03, 0.1)
+#: Least total burst time inside a clip (s), capped at half the clip.
+MIN_AUDIBLE = 0.3
 
 
 @dataclass(frozen=True)
@@ -39,31 +39,38 @@ class Burst:
 
 
 def sample_bursts(rng: np.random.Generator, duration: float) -> tuple[Burst, ...]:
-    """Draw a random rhythm: alternating silences and bursts filling ``duration``.
+    """Draw a random rhythm: alternating silences and bursts covering ``duration``.
 
+    The alternation starts at a random time before the clip (a random phase), so a clip may
+    start inside a burst or a silence and the envelope has no fixed shape at the clip's start.
     Every object (sounding or not) draws its rhythm here, so pulse statistics cannot tell the
-    source from a distractor. At least one burst always starts inside the clip.
+    source from a distractor. At least :data:`MIN_AUDIBLE` seconds of burst lie inside the clip.
 
     Args:
         rng (np.random.Generator): Random source.
         duration (float): Clip length in seconds.
 
     Returns:
-        tuple[Burst, ...]: Non-overlapping bursts in time order.
+        tuple[Burst, ...]: Non-overlapping bursts in time order (only those that overlap the
+        clip).
     """
-    bursts = []
-    t = float(rng.uniform(*FIRST_GAP)) * min(1.0, duration / 2.0)
-    while True:
-        length = float(rng.uniform(*BURST))
-        amplitude = float(rng.uniform(*AMPLITUDE))
-        attack = float(rng.uniform(*ATTACK))
-        release = float(rng.uniform(*RELEASE))
-        gap = float(rng.uniform(*GAP))
-        if t >= duration and bursts:
-            break
-        bursts.append(Burst(t, length, amplitude, attack, release))
-        t += length + gap
-    return tuple(bursts)
+    need = min(MIN_AUDIBLE, 0.5 * duration)
+    for _ in range(100):
+        bursts = []
+        t = -float(rng.uniform(0.0, BURST[1] + GAP[1]))
+        audible = 0.0
+        while t < duration:
+            length = float(rng.uniform(*BURST))
+            amplitude = float(rng.uniform(*AMPLITUDE))
+            attack = float(rng.uniform(*ATTACK))
+            release = float(rng.uniform(*RELEASE))
+            if t + length > 0.0:
+                bursts.append(Burst(t, length, amplitude, attack, release))
+                audible += min(t + length, duration) - max(t, 0.0)
+            t += length + float(rng.uniform(*GAP))
+        if audible >= need:
+            return tuple(bursts)
+    return (Burst(0.0, duration, 1.0, ATTACK[0], RELEASE[0]),)
 
 
 def render_envelope(
@@ -85,7 +92,7 @@ def render_envelope(
     env = np.zeros(num_samples, dtype=np.float64)
     progress = np.zeros(num_samples, dtype=np.float64)
     for b in bursts:
-        start = int(np.floor(b.onset * sample_rate))
+        start = max(0, int(np.floor(b.onset * sample_rate)))
         stop = min(num_samples, int(np.ceil((b.onset + b.length) * sample_rate)) + 1)
         if start >= num_samples or stop <= start:
             continue

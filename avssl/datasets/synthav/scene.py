@@ -1,12 +1,11 @@
 """Per-clip scene sampling: which objects, where they move, how they pulse, what sounds.
 
 A scene is sampled once per clip from ``numpy.random.default_rng([seed, clip_index])`` and then
-rendered deterministically (:mod:`.render`, :mod:`.sound`). The geometry is sampled
-*exchangeably*: sizes, start positions, velocities, drawing order and rhythms of all objects come
-from one distribution and the overlap constraint treats every object alike, and only then is a
-uniformly random slot made the sounding object. Hence no geometric or temporal statistic (size,
-position, speed, depth, pulse) tells the source from a distractor.
-"""
+rendered deterministically (:mod:`.render`, :mod:`.sound`). Slot 0 is the sounding object; the
+geometry (drawing order, sizes, trajectories) of all slots is drawn from one distribution and
+accepted by an overlap rule that treats every object alike, and every object draws its rhythm
+from the same distribution. Hence no geometric or temporal statistic (size, position, speed,
+depth, pulse) tells the source from a distractor."""
 
 from __future__ import annotations
 
@@ -17,10 +16,11 @@ import numpy as np
 from .classes import build_classes, build_families
 from .config import SynthAVConfig
 from .envelope import Burst, frame_average, render_envelope, sample_bursts
+from .shapes import shape_mask
 from .sound import SoundParams, sample_sound
 
 #: Brightness of an object at zero envelope (1.0 at full envelope).
-BRIGHTNESS_FLOOR = 0.35
+BRIGHTNESS_FLOOR = 0.4
 #: Rejection-sampling attempts for the overlap constraint before keeping the best attempt.
 MAX_TRIES = 500
 
@@ -90,6 +90,8 @@ class Scene:
         sound (SoundParams): Sound of the source (depends on its family only).
         envelope (np.ndarray): Source envelope on the audio grid, shape ``(N,)`` float32.
         progress (np.ndarray): Fraction of the current burst elapsed, shape ``(N,)`` float32.
+        occlusion (float): Largest fraction of any object's pixels hidden by the objects drawn
+            above it, over all frames (``<= max_occlusion`` unless rejection sampling gave up).
     """
 
     clip_index: int
@@ -100,6 +102,7 @@ class Scene:
     sound: SoundParams
     envelope: np.ndarray
     progress: np.ndarray
+    occlusion: float
 
     @property
     def source_boxes(self) -> np.ndarray:
@@ -138,84 +141,91 @@ def bounce(start: np.ndarray, velocity: np.ndarray, limit: np.ndarray, steps: in
     return np.where(m <= limit[None, :], m, period - m)
 
 
-def occlusion(boxes: np.ndarray, size: int) -> np.ndarray:
-    """Fraction of each box covered by the union of the boxes drawn after it, per frame.
+def occlusion(
+    boxes: np.ndarray, shapes: list[str], size: int, stop_above: float | None = None
+) -> np.ndarray:
+    """Fraction of each object's pixels hidden by the objects drawn after it, per frame.
+
+    A pixel belongs to an object where its shape covers at least half of it
+    (:func:`~.shapes.shape_mask`).
 
     Args:
-        boxes (np.ndarray): Boxes ``(T, K, 4)`` ``[x1, y1, x2, y2]`` (exclusive ends) in drawing
-            order.
+        boxes (np.ndarray): Boxes ``(T, K, 4)`` ``[x1, y1, x2, y2]`` (exclusive ends, square) in
+            drawing order.
+        shapes (list[str]): Shape of each object, length ``K``.
         size (int): Frame side in pixels.
+        stop_above (float | None): Stop early (leaving the remaining objects at 0) once a
+            hidden fraction exceeds this value. Defaults to None (compute everything).
 
     Returns:
-        np.ndarray: Covered fractions, shape ``(T, K)`` in [0, 1].
+        np.ndarray: Hidden fractions, shape ``(T, K)`` float64 in [0, 1].
     """
     t_len, k_len = boxes.shape[:2]
-    grid = np.arange(size)
-    mx = (grid >= boxes[..., 0:1]) & (grid < boxes[..., 2:3])  # (T, K, S)
-    my = (grid >= boxes[..., 1:2]) & (grid < boxes[..., 3:4])
-    areas = ((boxes[..., 2] - boxes[..., 0]) * (boxes[..., 3] - boxes[..., 1])).astype(np.float64)
-    covered = np.zeros((t_len, k_len), dtype=np.float64)
+    hidden = np.zeros((t_len, k_len), dtype=np.float64)
     above = np.zeros((t_len, size, size), dtype=bool)
+    layer = np.zeros((t_len, size, size), dtype=bool)
     for k in range(k_len - 1, -1, -1):
-        mask = my[:, k, :, None] & mx[:, k, None, :]
+        mask = shape_mask(shapes[k], int(boxes[0, k, 2] - boxes[0, k, 0]))
+        layer.fill(False)
+        for t, (x1, y1, x2, y2) in enumerate(boxes[:, k].tolist()):
+            layer[t, y1:y2, x1:x2] = mask
         if k < k_len - 1:
-            covered[:, k] = (mask & above).sum(axis=(1, 2))
-        above |= mask
-    return covered / np.maximum(areas, 1.0)
-
-
-def _pairwise_ok(boxes: np.ndarray, max_occlusion: float) -> bool:
-    # Cheap necessary condition: no single later box covers too much of an earlier one.
-    x1, y1, x2, y2 = (boxes[..., i].astype(np.float64) for i in range(4))
-    w = np.clip(np.minimum(x2[:, :, None], x2[:, None, :]) - np.maximum(x1[:, :, None],
-                x1[:, None, :]), 0, None)
-    h = np.clip(np.minimum(y2[:, :, None], y2[:, None, :]) - np.maximum(y1[:, :, None],
-                y1[:, None, :]), 0, None)
-    frac = w * h / ((x2 - x1) * (y2 - y1))[:, :, None]  # frac[t, i, j]: of i covered by j
-    upper = np.triu(np.ones(frac.shape[1:], dtype=bool), k=1)
-    return bool((frac[:, upper] <= max_occlusion).all())
+            hidden[:, k] = np.count_nonzero(layer & above, axis=(1, 2)) / mask.sum()
+            if stop_above is not None and hidden[:, k].max() > stop_above:
+                break
+            above |= layer
+        else:
+            above[:] = layer
+    return hidden
 
 
 def sample_geometry(
-    cfg: SynthAVConfig, rng: np.random.Generator, moving: np.ndarray
-) -> tuple[np.ndarray, float]:
-    """Sample sizes and bouncing trajectories of ``K`` objects in drawing order.
+    cfg: SynthAVConfig, rng: np.random.Generator, shapes: list[str], moving: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, float]:
+    """Sample the drawing order, sizes and bouncing trajectories of ``K`` objects.
 
-    All objects draw from the same distribution: area fraction uniform in ``cfg.object_area``,
-    top-left corner uniform over the positions that keep the box in the frame, direction uniform,
-    speed uniform in ``cfg.speed``. Attempts where any object's box is covered by more than
-    ``cfg.max_occlusion`` by the boxes drawn above it (in any frame) are rejected; after
-    :data:`MAX_TRIES` attempts the least occluded one is kept.
+    Every attempt draws all objects from the same distribution: a uniformly random drawing
+    order, area fraction uniform in ``cfg.object_area``, top-left corner uniform over the
+    positions that keep the box in the frame, direction uniform, speed uniform in ``cfg.speed``
+    (zero where ``moving`` is False). Attempts where more than ``cfg.max_occlusion`` of any
+    object's pixels are hidden by the objects drawn above it, in any frame, are rejected; after
+    :data:`MAX_TRIES` attempts the least occluded one is kept. The rule treats every object
+    alike, so it depends on the shapes but not on which object sounds.
 
     Args:
         cfg (SynthAVConfig): Generator configuration.
         rng (np.random.Generator): Random source.
-        moving (np.ndarray): Whether each object moves, shape ``(K,)`` bool.
+        shapes (list[str]): Shape of each object (by slot), length ``K``.
+        moving (np.ndarray): Whether each object (by slot) moves, shape ``(K,)`` bool.
 
     Returns:
-        tuple[np.ndarray, float]: Boxes ``(T, K, 4)`` int64 in drawing order and the worst
-        occlusion fraction of the kept attempt.
+        tuple[np.ndarray, np.ndarray, float]: Boxes ``(T, K, 4)`` int64 in drawing order, the
+        drawing order ``(K,)`` (``order[d]`` is the slot drawn ``d``-th) and the worst hidden
+        fraction of the kept attempt.
     """
     k_len, t_len, size = moving.shape[0], cfg.num_frames, cfg.size
     side_lo, side_hi = cfg.side_range()
-    best: tuple[np.ndarray, float] | None = None
+    best: tuple[np.ndarray, np.ndarray, float] | None = None
     for _ in range(MAX_TRIES):
+        order = rng.permutation(k_len)
         area = rng.uniform(*cfg.object_area, size=k_len)
         side = np.clip(np.round(np.sqrt(area) * size), side_lo, side_hi).astype(np.int64)
         limit = (size - side).astype(np.float64)
         start = rng.uniform(0.0, 1.0, size=(2, k_len)) * limit
         angle = rng.uniform(0.0, 2.0 * np.pi, size=k_len)
-        speed = rng.uniform(*cfg.speed, size=k_len) * size / cfg.fps * moving
+        speed = rng.uniform(*cfg.speed, size=k_len) * size / cfg.fps * moving[order]
         x = np.round(bounce(start[0], speed * np.cos(angle), limit, t_len)).astype(np.int64)
         y = np.round(bounce(start[1], speed * np.sin(angle), limit, t_len)).astype(np.int64)
         boxes = np.stack([x, y, x + side, y + side], axis=-1)
         if k_len == 1:
-            return boxes, 0.0
-        if best is not None and not _pairwise_ok(boxes, cfg.max_occlusion):
-            continue
-        worst = float(occlusion(boxes, size).max())
-        if best is None or worst < best[1]:
-            best = (boxes, worst)
+            return boxes, order, 0.0
+        # Stopping early is safe: a partial maximum at or above the best so far already means
+        # this attempt can neither be accepted nor replace the best.
+        stop = None if best is None else best[2]
+        drawn = [shapes[s] for s in order]
+        worst = float(occlusion(boxes, drawn, size, stop_above=stop).max())
+        if best is None or worst < best[2]:
+            best = (boxes, order, worst)
         if worst <= cfg.max_occlusion:
             break
     assert best is not None
@@ -237,18 +247,16 @@ def sample_scene(cfg: SynthAVConfig, clip_index: int) -> Scene:
     families = build_families(cfg.num_classes)
     label = clip_index // cfg.clips_per_class
     family = classes[label].family
-    k_len = 1 + cfg.num_distractors
 
-    # Distractors: distinct families other than the source's, uniformly random member each.
+    # Slot 0 is the source; distractors come from distinct other families, uniform member each.
     others = [f for f in range(len(families)) if f != family]
     picked = rng.choice(len(others), size=cfg.num_distractors, replace=False)
     labels = [label] + [int(rng.choice(families[others[i]].members)) for i in picked]
-    # Slot 0 holds the source until the random drawing order is applied below.
-    order = rng.permutation(k_len)  # order[d] = slot drawn at depth d
+    shapes = [families[classes[lab].family].shape for lab in labels]
+    moving = np.array([s == 0 or cfg.distractor_motion for s in range(len(labels))])
+    boxes, order, worst = sample_geometry(cfg, rng, shapes, moving)
     source = int(np.nonzero(order == 0)[0][0])
     slots = [labels[s] for s in order]
-    moving = np.array([s == 0 or cfg.distractor_motion for s in order])
-    boxes, _ = sample_geometry(cfg, rng, moving)
 
     objects = []
     envelope = progress = None
@@ -295,4 +303,5 @@ def sample_scene(cfg: SynthAVConfig, clip_index: int) -> Scene:
         sound=sound,
         envelope=envelope,
         progress=progress,
+        occlusion=worst,
     )
