@@ -32,7 +32,7 @@ one of them makes the sound. Design and guarantees (see ``docs/synthav.md`` for 
 
 from .classes import ClassSpec, FamilySpec, build_classes, build_families
 from .config import SYNTHAV_VERSION, SynthAVConfig
-from .generator import COMPLETE_MARKER, ensure_synthav, generate_synthav
+from .generator import COMPLETE_MARKER, ensure_synthav, existing_is_up_to_date, generate_synthav
 
 __all__ = [
     'COMPLETE_MARKER',
@@ -43,5 +43,6 @@ __all__ = [
     'build_classes',
     'build_families',
     'ensure_synthav',
+    'existing_is_up_to_date',
     'generate_synthav',
 ]

@@ -304,3 +304,34 @@ def ensure_synthav(
             )
         time.sleep(poll_interval)
     return out
+
+
+def existing_is_up_to_date(out_dir: str | Path, content: dict[str, Any]) -> bool:
+    """Whether ``out_dir`` is a complete SynthAV folder generated with ``content``.
+
+    Args:
+        out_dir (str | Path): The data set folder.
+        content (dict): :class:`SynthAVConfig` arguments (content only: no workers, paths).
+
+    Returns:
+        bool: False if the folder is absent or incomplete; True if it is complete and its
+        ``stats.json`` records the same content arguments and generator version.
+
+    Raises:
+        ValueError: The folder is complete but was generated with other arguments (naming
+            them), so regenerating needs ``overwrite``.
+    """
+    out = Path(out_dir)
+    if not (out / COMPLETE_MARKER).is_file():
+        return False
+    stats_path = out / 'stats.json'
+    recorded = json.loads(stats_path.read_text(encoding='utf-8')).get('generator', {})
+    wanted = SynthAVConfig(**content).to_dict()
+    differing = sorted(k for k in set(wanted) | set(recorded) if recorded.get(k) != wanted.get(k))
+    if differing:
+        details = ', '.join(f'{k}: {recorded.get(k)!r} -> {wanted.get(k)!r}' for k in differing)
+        raise ValueError(
+            f'{out} holds SynthAV generated with other arguments ({details}); '
+            'use --overwrite to regenerate'
+        )
+    return True

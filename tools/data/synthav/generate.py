@@ -9,8 +9,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
-from avssl.datasets.synthav import generate_synthav
+from avssl.datasets.synthav import existing_is_up_to_date, generate_synthav
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -81,23 +82,34 @@ def main(argv: list[str] | None = None) -> int:
         int: Exit status (0 on success, 1 on a configuration or target-folder error).
     """
     args = parse_args(argv)
+    content = dict(
+        num_classes=args.num_classes,
+        clips_per_class=args.clips_per_class,
+        seed=args.seed,
+        num_distractors=args.num_distractors,
+        object_area=tuple(args.object_area),
+        distractor_motion=args.distractor_motion,
+        distractor_pulse=args.distractor_pulse,
+        size=args.size,
+        duration=args.duration,
+        fps=args.fps,
+        sample_rate=args.sample_rate,
+        val_fraction=args.val_fraction,
+        test_fraction=args.test_fraction,
+        shots=tuple(args.shots),
+    )
+    if not args.overwrite:
+        try:
+            if existing_is_up_to_date(Path(args.out), content):
+                print(f'SynthAV at {args.out} is complete and has these arguments: nothing to do')
+                return 0
+        except ValueError as err:
+            print(f'error: {err}', file=sys.stderr)
+            return 1
     try:
         summary = generate_synthav(
             args.out,
-            num_classes=args.num_classes,
-            clips_per_class=args.clips_per_class,
-            seed=args.seed,
-            num_distractors=args.num_distractors,
-            object_area=tuple(args.object_area),
-            distractor_motion=args.distractor_motion,
-            distractor_pulse=args.distractor_pulse,
-            size=args.size,
-            duration=args.duration,
-            fps=args.fps,
-            sample_rate=args.sample_rate,
-            val_fraction=args.val_fraction,
-            test_fraction=args.test_fraction,
-            shots=tuple(args.shots),
+            **content,
             workers=args.workers,
             progress=not args.no_progress,
             overwrite=args.overwrite,
