@@ -210,3 +210,30 @@ def test_decoding_is_deterministic(media: dict[str, Path]) -> None:
     a = AVDecordInit()(dict(filename=str(media['av'])))['audio_waveform']
     b = AVDecordInit()(dict(filename=str(media['av'])))['audio_waveform']
     np.testing.assert_array_equal(a, b)
+
+
+def test_train_pipeline_is_deterministic_under_a_seed(media: dict[str, Path]) -> None:
+    from mmengine.runner import set_random_seed
+
+    pipeline = Compose(
+        [
+            dict(type='AVDecordInit'),
+            dict(type='SampleFrames', clip_len=4, frame_interval=2, num_clips=1),
+            dict(type='AVDecordDecode'),
+            dict(type='LoadAudioWindow', num_frames=32, mean=0.0, std=1.0),
+            dict(type='SpecAugment', freq_mask_param=8, time_mask_param=8),
+            dict(type='RandomRescale', scale_range=(48, 64)),
+            dict(type='RandomCrop', size=40),
+            dict(type='Flip', flip_ratio=0.5),
+            dict(type='FormatShape', input_format='NCTHW'),
+            dict(type='PackAVInputs'),
+        ]
+    )
+    outs = []
+    for seed in (3, 3, 4):
+        set_random_seed(seed)
+        outs.append(pipeline(dict(filename=str(media['av']), label=0, start_index=0))['inputs'])
+    assert outs[0]['imgs'].shape == (1, 3, 4, 40, 40)
+    for key in ('imgs', 'audio'):
+        assert torch.equal(outs[0][key], outs[1][key]), key
+    assert not all(torch.equal(outs[0][k], outs[2][k]) for k in ('imgs', 'audio'))

@@ -71,8 +71,8 @@ def train_and_test(config: str, seed: int, work_root: str, options: list[str]) -
 def main() -> None:
     args = parse_args()
     results: dict[str, dict[int, dict]] = {}
-    for config in args.configs:
-        for seed in args.seeds:
+    for seed in args.seeds:  # seed-major: every config gets a first number early
+        for config in args.configs:
             metrics = train_and_test(config, seed, args.work_root, args.cfg_options)
             results.setdefault(config, {})[seed] = metrics
             print(f'{config} seed {seed}: top1 {100 * metrics["acc/top1"]:.2f}', flush=True)

@@ -1,0 +1,114 @@
+"""AVRecognizer: modalities, view averaging, errors, and a few real training iterations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import torch
+from helpers import REPO, run_tool, tiny_train_config
+from mmaction.structures import ActionDataSample
+from mmengine.structures import LabelData
+
+from avssl.registry import MODELS
+
+VIDEO = dict(
+    type='TimeSformer',
+    num_frames=2,
+    img_size=32,
+    patch_size=16,
+    embed_dims=24,
+    num_heads=2,
+    num_transformer_layers=1,
+)
+AUDIO = dict(
+    type='AudioTransformer', input_tdim=32, input_fdim=32, patch_size=16, embed_dims=16, depth=1,
+    num_heads=2,
+)  # fmt: skip
+
+
+def _model(video: bool = True, audio: bool = True) -> torch.nn.Module:
+    width = (24 if video else 0) + (16 if audio else 0)
+    torch.manual_seed(0)
+    return MODELS.build(
+        dict(
+            type='AVRecognizer',
+            backbone=VIDEO if video else None,
+            audio_backbone=AUDIO if audio else None,
+            cls_head=dict(
+                type='TimeSformerHead', num_classes=3, in_channels=width, average_clips='prob'
+            ),
+        )
+    )
+
+
+def _inputs(batch: int, views: int) -> dict[str, torch.Tensor]:
+    return {
+        'imgs': torch.randn(batch, views, 3, 2, 32, 32),
+        'audio': torch.randn(batch, views, 1, 32, 32),
+    }
+
+
+def _samples(labels: list[int]) -> list[ActionDataSample]:
+    out = []
+    for label in labels:
+        sample = ActionDataSample()
+        sample.gt_labels = LabelData(item=torch.tensor([label]))
+        out.append(sample)
+    return out
+
+
+@pytest.mark.parametrize('video, audio', [(True, True), (True, False), (False, True)])
+def test_modalities_and_shapes(video: bool, audio: bool) -> None:
+    model = _model(video, audio)
+    logits = model(_inputs(2, 1), mode='tensor')
+    assert logits.shape == (2, 3)
+    losses = model(_inputs(2, 1), _samples([0, 2]), mode='loss')
+    assert losses['loss_cls'].requires_grad
+    expected = tuple(m for m, on in (('video', video), ('audio', audio)) if on)
+    assert model.modalities == expected
+
+
+def test_audio_only_model_ignores_frames() -> None:
+    model = _model(video=False).eval()
+    inputs = _inputs(2, 1)
+    a = model(inputs, mode='tensor')
+    inputs['imgs'] = torch.randn_like(inputs['imgs'])
+    assert torch.equal(a, model(inputs, mode='tensor'))
+    del inputs['imgs']
+    assert torch.equal(a, model(inputs, mode='tensor'))
+
+
+def test_predict_averages_the_views() -> None:
+    model = _model().eval()
+    inputs = _inputs(2, 3)
+    with torch.no_grad():
+        preds = model(inputs, _samples([0, 1]), mode='predict')
+        per_view = model(inputs, mode='tensor').softmax(-1).view(2, 3, 3).mean(1)
+    for i, pred in enumerate(preds):
+        torch.testing.assert_close(pred.pred_scores.item, per_view[i])
+
+
+def test_missing_inputs_are_named() -> None:
+    with pytest.raises(KeyError, match=r"needs the inputs \['audio'\]"):
+        _model()({'imgs': torch.randn(1, 1, 3, 2, 32, 32)}, mode='tensor')
+    with pytest.raises(ValueError, match='needs a backbone, an audio_backbone or both'):
+        MODELS.build(dict(type='AVRecognizer', cls_head=dict(type='TimeSformerHead')))
+
+
+def test_tiny_av_config_trains_and_tests(tiny_synthav: Path, tmp_path: Path) -> None:
+    cfg = tiny_train_config(
+        'configs/sup_tiny_synthav_5shot_av.py', tiny_synthav, tmp_path, max_iters=3, batch_size=4
+    )
+    cfg.dump(str(tmp_path / 'cfg.py'))
+    proc = run_tool(['tools/train.py', str(tmp_path / 'cfg.py')], cwd=REPO)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    ckpt = torch.load(tmp_path / 'iter_3.pth', weights_only=True, map_location='cpu')
+    assert any(k.startswith('audio_backbone.') for k in ckpt['state_dict'])
+    proc = run_tool(
+        ['tools/test.py', str(tmp_path / 'cfg.py'), str(tmp_path), '--work-dir', str(tmp_path)],
+        cwd=REPO,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    metrics = (tmp_path / 'test_metrics.json').read_text()
+    assert '"acc/top1"' in metrics
