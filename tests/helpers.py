@@ -63,25 +63,11 @@ def tiny_train_config(
 
 
 def _point_dataset(dataset: dict[str, Any], data_root: Path) -> None:
-    dataset['data_root'] = str(data_root)
-    dataset['auto_generate'] = False
-    for step in _walk_steps(dataset.get('pipeline', [])):
-        if 'stats_file' in step:
-            step['stats_file'] = str(data_root / 'stats.json')
-
-
-def _walk_steps(node: Any) -> list[dict]:
-    """Every transform config in a pipeline, including those nested in branch pipelines."""
-    found: list[dict] = []
-    if isinstance(node, dict):
-        if 'type' in node:
-            found.append(node)
-        for value in node.values():
-            found += _walk_steps(value)
-    elif isinstance(node, list | tuple):
-        for value in node:
-            found += _walk_steps(value)
-    return found
+    """Point a (Semi)dataset config at ``data_root`` and turn off SynthAV generation."""
+    parts = [dataset[k] for k in ('labeled', 'unlabeled') if k in dataset] or [dataset]
+    for part in parts:
+        part['data_root'] = str(data_root)
+        part['auto_generate'] = False
 
 
 def run_tool(args: list[str], cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess:

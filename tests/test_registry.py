@@ -62,10 +62,22 @@ def _dataset_kwargs(tiny_synthav: Any) -> dict:
 #: How to build each registered avssl class. A class registered without an entry here fails
 #: the test below, so every new component gets built at least once.
 BUILD_KWARGS = {
-    'HOOKS': {'RandomStateHook': lambda ctx: {}},
+    'HOOKS': {
+        'RandomStateHook': lambda ctx: {},
+        'EMATeacherHook': lambda ctx: dict(decay=0.99),
+    },
+    'METRICS': {'SemiAccMetric': lambda ctx: {}},
     'MODEL_WRAPPERS': {'AnyDeviceDistributedDataParallel': lambda ctx: _ddp_kwargs(ctx['tmp'])},
     'DATASETS': {
         'VideoListDataset': lambda ctx: dict(_dataset_kwargs(ctx['synthav']), ann_file='val.txt'),
+        'SemiDataset': lambda ctx: dict(
+            labeled=dict(
+                type='VideoListDataset', **_dataset_kwargs(ctx['synthav']), ann_file='val.txt'
+            ),
+            unlabeled=dict(
+                type='VideoListDataset', **_dataset_kwargs(ctx['synthav']), ann_file='test.txt'
+            ),
+        ),
         'SynthAVDataset': lambda ctx: dict(
             _dataset_kwargs(ctx['synthav']), ann_file='train.txt', auto_generate=True
         ),

@@ -4,6 +4,7 @@ from . import samplers, transforms  # noqa: F401  (register the samplers and tra
 from .audio_features import log_mel_fbank
 from .list_file_dataset import DatasetFileError, VideoListDataset, read_class_names
 from .media_errors import AudioDecodeError, MediaError, MissingAudioError, VideoDecodeError
+from .semi_dataset import SemiDataset
 from .synthav_dataset import SynthAVDataset
 
 __all__ = [
@@ -12,6 +13,7 @@ __all__ = [
     'MediaError',
     'MissingAudioError',
     'VideoDecodeError',
+    'SemiDataset',
     'SynthAVDataset',
     'VideoListDataset',
     'log_mel_fbank',

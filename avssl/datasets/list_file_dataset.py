@@ -107,8 +107,9 @@ class VideoListDataset(BaseActionDataset):
         """Read and check the list file.
 
         Returns:
-            list[dict]: One dict per line with ``filename`` (absolute or data-root based path)
-            and ``label`` (int).
+            list[dict]: One dict per line with ``filename`` (absolute or data-root based path),
+            ``label`` (int) and ``data_root`` (the data set folder, where per-data-set files
+            such as ``stats.json`` live).
 
         Raises:
             DatasetFileError: Missing/empty list, malformed line, label out of range or missing
@@ -144,7 +145,7 @@ class VideoListDataset(BaseActionDataset):
                 filename = osp.join(prefix, rel) if prefix else rel
                 if self.check_files and not osp.isfile(filename):
                     raise DatasetFileError(f'{path}:{lineno}: video not found: {filename}')
-                data_list.append(dict(filename=filename, label=label))
+                data_list.append(dict(filename=filename, label=label, data_root=self.data_root))
         if not data_list:
             raise DatasetFileError(f'list file is empty: {path}')
         return data_list

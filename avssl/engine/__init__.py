@@ -1,6 +1,11 @@
 """Training-engine pieces: hooks and model wrappers."""
 
-from .hooks import RandomStateHook
+from .hooks import EMATeacherHook, RandomStateHook, ThresholdHook
 from .model_wrappers import AnyDeviceDistributedDataParallel
 
-__all__ = ['AnyDeviceDistributedDataParallel', 'RandomStateHook']
+__all__ = [
+    'AnyDeviceDistributedDataParallel',
+    'EMATeacherHook',
+    'RandomStateHook',
+    'ThresholdHook',
+]

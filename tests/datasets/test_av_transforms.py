@@ -143,10 +143,25 @@ def test_short_track_is_tiled(media: dict[str, Path], tmp_path: Path) -> None:
 def test_stats_errors_name_the_file(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match='audio statistics file not found: .*nope.json'):
         LoadAudioWindow(stats_file=str(tmp_path / 'nope.json'))
+    relative = LoadAudioWindow(stats_file='nope.json')  # resolved per item, at first use
+    with pytest.raises(FileNotFoundError, match=f'not found: {tmp_path}/nope.json'):
+        relative.stats_for(dict(data_root=str(tmp_path)))
+    with pytest.raises(KeyError, match='has no data_root'):
+        relative.stats_for(dict(filename='x.mp4'))
     bad = tmp_path / 'bad.json'
     bad.write_text('{"audio_mean": 1.0}')
     with pytest.raises(KeyError, match="bad.json has no 'audio_std'"):
         LoadAudioWindow(stats_file=str(bad))
+
+
+def test_relative_stats_file_follows_the_data_root(tmp_path: Path) -> None:
+    (tmp_path / 'a').mkdir()
+    (tmp_path / 'b').mkdir()
+    _stats(tmp_path / 'a', mean=1.0, std=2.0)
+    _stats(tmp_path / 'b', mean=-3.0, std=4.0)
+    transform = LoadAudioWindow()  # stats_file='stats.json' in the item's data set folder
+    assert transform.stats_for(dict(data_root=str(tmp_path / 'a'))) == (1.0, 2.0)
+    assert transform.stats_for(dict(data_root=str(tmp_path / 'b'))) == (-3.0, 4.0)
 
 
 def test_missing_keys_are_named() -> None:

@@ -32,6 +32,7 @@ def test_reads_items_and_classes(tmp_path: Path) -> None:
     assert info['filename'] == str(root / 'videos' / 'b.mp4')
     assert info['label'] == 2
     assert info['sample_idx'] == 1
+    assert info['data_root'] == str(root)
 
 
 def test_paths_with_spaces(tmp_path: Path) -> None:

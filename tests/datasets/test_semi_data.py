@@ -12,15 +12,14 @@ from mmengine.runner import Runner
 
 from avssl.registry import MODELS
 
-BASE = REPO / 'configs/_base_/recipes/semi_tiny_synthav_av_data.py'
+BASE = REPO / 'configs/_base_/datasets/synthav_semi_112.py'
 
 
 @pytest.fixture(scope='module')
 def batch_and_cfg(tiny_synthav: Path) -> tuple[dict, Config]:
     cfg = Config.fromfile(str(BASE))
     loader = cfg.train_dataloader
-    for dataset in loader.dataset.datasets:
-        _point_dataset(dataset, tiny_synthav)
+    _point_dataset(loader.dataset, tiny_synthav)
     loader.batch_size = 6
     loader.sampler.batch_size = 6
     loader.num_workers = 0

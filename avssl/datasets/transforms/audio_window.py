@@ -61,6 +61,12 @@ def audio_window(waveform: np.ndarray, centre: float, length: int) -> np.ndarray
     return waveform[(start + np.arange(length)) % n]
 
 
+def _check_std(std: float, where: str) -> float:
+    if not std > 0:
+        raise ValueError(f'audio std must be > 0, got {std} ({where})')
+    return float(std)
+
+
 def load_audio_stats(stats_file: str) -> tuple[float, float]:
     """Read ``audio_mean`` and ``audio_std`` from a data set's ``stats.json``.
 
@@ -95,6 +101,7 @@ class LoadAudioWindow(AVTransform):
         - num_clips
         - total_frames
         - avg_fps
+        - data_root (when ``stats_file`` is relative)
     Added Keys:
         - audio: float32 ``(num_clips, 1, num_frames, num_mel_bins)``
         - audio_centres: clip centres in seconds, ``(num_clips,)``
@@ -104,7 +111,8 @@ class LoadAudioWindow(AVTransform):
         num_mel_bins (int): Mel bins. Defaults to 128.
         frame_length_ms (float): Window length. Defaults to 25.
         frame_shift_ms (float): Hop. Defaults to 10.
-        stats_file (str | None): ``stats.json`` with ``audio_mean`` / ``audio_std``.
+        stats_file (str | None): ``stats.json`` with ``audio_mean`` / ``audio_std``: relative
+            to the item's data set folder (default ``'stats.json'``), or absolute.
         mean (float | None): Mean, instead of ``stats_file``.
         std (float | None): Std, instead of ``stats_file``.
     """
@@ -115,24 +123,50 @@ class LoadAudioWindow(AVTransform):
         num_mel_bins: int = 128,
         frame_length_ms: float = 25.0,
         frame_shift_ms: float = 10.0,
-        stats_file: str | None = None,
+        stats_file: str | None = 'stats.json',
         mean: float | None = None,
         std: float | None = None,
     ) -> None:
-        if stats_file is not None:
-            if mean is not None or std is not None:
-                raise ValueError('give stats_file or mean/std, not both')
-            mean, std = load_audio_stats(stats_file)
-        if mean is None or std is None:
-            raise ValueError('LoadAudioWindow needs stats_file or both mean and std')
-        if std <= 0:
-            raise ValueError(f'audio std must be > 0, got {std}')
         self.num_frames = num_frames
         self.num_mel_bins = num_mel_bins
         self.frame_length_ms = frame_length_ms
         self.frame_shift_ms = frame_shift_ms
-        self.mean = float(mean)
-        self.std = float(std)
+        self.stats_file = None if (mean is not None or std is not None) else stats_file
+        self._stats: dict[str, tuple[float, float]] = {}
+        if self.stats_file is None:
+            if mean is None or std is None:
+                raise ValueError('LoadAudioWindow needs stats_file or both mean and std')
+            self._fixed: tuple[float, float] | None = (float(mean), _check_std(std, 'std'))
+        else:
+            self._fixed = None
+            if osp.isabs(self.stats_file):
+                self._fixed = self._load(self.stats_file)
+
+    @staticmethod
+    def _load(path: str) -> tuple[float, float]:
+        mean, std = load_audio_stats(path)
+        return mean, _check_std(std, path)
+
+    def stats_for(self, results: dict[str, Any]) -> tuple[float, float]:
+        """``(mean, std)`` for this item: fixed, or from ``<data_root>/<stats_file>``.
+
+        A relative ``stats_file`` is resolved against the item's data set folder
+        (``results['data_root']``, set by :class:`VideoListDataset`), so one pipeline serves
+        every data set. Files are read once per process.
+        """
+        if self._fixed is not None:
+            return self._fixed
+        assert self.stats_file is not None
+        if 'data_root' not in results:
+            raise KeyError(
+                f'LoadAudioWindow: stats_file {self.stats_file!r} is relative to the data set '
+                'folder, but the item has no data_root (use VideoListDataset, or give an '
+                'absolute stats_file or mean/std)'
+            )
+        path = osp.join(results['data_root'], self.stats_file)
+        if path not in self._stats:
+            self._stats[path] = self._load(path)
+        return self._stats[path]
 
     def window_samples(self, sample_rate: int) -> int:
         """Samples that give exactly ``num_frames`` filterbank frames at ``sample_rate``."""
@@ -143,6 +177,7 @@ class LoadAudioWindow(AVTransform):
     def transform(self, results: dict[str, Any]) -> dict[str, Any]:
         """Add ``audio`` for the clips in ``results['frame_inds']``."""
         self.require(results, 'audio_waveform', 'frame_inds', 'num_clips', 'avg_fps')
+        mean, std = self.stats_for(results)
         sr = int(results['audio_sample_rate'])
         waveform = results['audio_waveform']
         centres = clip_centres(results['frame_inds'], results['num_clips'], results['total_frames'])
@@ -154,7 +189,7 @@ class LoadAudioWindow(AVTransform):
             fbank = log_mel_fbank(
                 wav, sr, self.num_mel_bins, self.frame_length_ms, self.frame_shift_ms
             ).numpy()
-            feats.append((fbank - self.mean) / self.std)
+            feats.append((fbank - mean) / std)
         audio = np.stack(feats)[:, None].astype(np.float32)
         if audio.shape[2] != self.num_frames:  # pragma: no cover - guarded by window_samples
             raise RuntimeError(f'expected {self.num_frames} frames, got {audio.shape[2]}')
@@ -165,7 +200,7 @@ class LoadAudioWindow(AVTransform):
     def __repr__(self) -> str:
         return (
             f'{self.__class__.__name__}(num_frames={self.num_frames}, '
-            f'num_mel_bins={self.num_mel_bins}, mean={self.mean:.4f}, std={self.std:.4f})'
+            f'num_mel_bins={self.num_mel_bins}, stats_file={self.stats_file!r})'
         )
 
 

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from mmcv.transforms import BaseTransform, Compose
+
 from avssl.registry import FUNCTION, TRANSFORMS
 
 

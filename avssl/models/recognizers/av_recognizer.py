@@ -72,12 +72,7 @@ class AVRecognizer(BaseModel):
             audio = audio.flatten(0, 1)
         return self.audio_backbone(audio)
 
-    def extract_feat(self, inputs: dict[str, torch.Tensor] | torch.Tensor) -> torch.Tensor:
-        """Fused embedding of every view, ``(B*V, D)``.
-
-        Raises:
-            KeyError: If an input the configured modalities need is missing.
-        """
+    def _check_inputs(self, inputs: dict[str, torch.Tensor] | torch.Tensor) -> dict:
         if isinstance(inputs, torch.Tensor):
             inputs = {'imgs': inputs}
         needed = {'video': 'imgs', 'audio': 'audio'}
@@ -87,9 +82,82 @@ class AVRecognizer(BaseModel):
                 f'AVRecognizer ({"+".join(self.modalities)}) needs the inputs {missing}; got '
                 f'{sorted(inputs)} (pack them with PackAVInputs)'
             )
+        return inputs
+
+    def extract_feat(self, inputs: dict[str, torch.Tensor] | torch.Tensor) -> torch.Tensor:
+        """Fused embedding of every view, ``(B*V, D)``.
+
+        Raises:
+            KeyError: If an input the configured modalities need is missing.
+        """
+        inputs = self._check_inputs(inputs)
         video = self.extract_video(inputs['imgs']) if self.backbone is not None else None
         audio = self.extract_audio(inputs['audio']) if self.audio_backbone is not None else None
         return self.neck(video, audio)
+
+    def video_tokens(self, imgs: torch.Tensor) -> torch.Tensor:
+        """Patch tokens of single-view clips, ``(B, T, N, D)``, before any embedding is added.
+
+        Args:
+            imgs (Tensor): ``(B, 1, C, T, H, W)`` or ``(B, C, T, H, W)``.
+
+        Raises:
+            TypeError: If the video backbone cannot split its forward (no ``embed``).
+        """
+        if self.backbone is None or not hasattr(self.backbone, 'embed'):
+            raise TypeError(
+                'token mixing needs a video backbone with embed/encode (MixableTimeSformer), '
+                f'got {type(self.backbone).__name__}'
+            )
+        if imgs.dim() == 6:
+            if imgs.shape[1] != 1:
+                raise ValueError(f'token mixing takes one view per clip, got {imgs.shape[1]}')
+            imgs = imgs[:, 0]
+        return self.backbone.embed(imgs)
+
+    def mixed_logits(
+        self,
+        inputs: dict[str, torch.Tensor],
+        mask: torch.Tensor,
+        lam: torch.Tensor,
+        partner: torch.Tensor,
+        partner_inputs: dict[str, torch.Tensor] | None = None,
+    ) -> torch.Tensor:
+        """Logits of mixed clips: clip ``i`` mixed with clip ``partner[i]``.
+
+        Video: the patch tokens of clip ``i`` are kept where ``mask`` is True and taken from
+        the partner elsewhere, after patch embedding and before the class token, position and
+        time embeddings. Audio: ``lam * a_i + (1 - lam) * a_partner`` on the spectrograms.
+
+        Args:
+            inputs (dict): Single-view inputs of clips A (``imgs`` and/or ``audio``).
+            mask (Tensor): ``(B, T, N)`` bool, True = keep clip A's token.
+            lam (Tensor): ``(B,)`` mixing ratio (used for the audio).
+            partner (Tensor): ``(B,)`` index of clip B.
+            partner_inputs (dict | None): Where the partners' inputs come from when they differ
+                from ``inputs`` (e.g. clips A are augmented further). Defaults to ``inputs``.
+
+        Returns:
+            Tensor: ``(B, num_classes)`` logits.
+        """
+        inputs = self._check_inputs(inputs)
+        partner_inputs = inputs if partner_inputs is None else partner_inputs
+        video = audio = None
+        if self.backbone is not None:
+            tokens_a = self.video_tokens(inputs['imgs'])
+            tokens_b = (
+                tokens_a if partner_inputs is inputs else self.video_tokens(partner_inputs['imgs'])
+            )
+            keep = mask.to(tokens_a.dtype).unsqueeze(-1)
+            mixed = tokens_a * keep + tokens_b[partner] * (1.0 - keep)
+            video = self.backbone.encode(mixed)
+        if self.audio_backbone is not None:
+            a = inputs['audio'].flatten(0, 1) if inputs['audio'].dim() == 5 else inputs['audio']
+            b = partner_inputs['audio']
+            b = b.flatten(0, 1) if b.dim() == 5 else b
+            w = lam.to(a.dtype).view(-1, *([1] * (a.dim() - 1)))
+            audio = self.audio_backbone(w * a + (1.0 - w) * b[partner])
+        return self.cls_head(self.neck(video, audio))
 
     def loss(self, inputs: dict[str, torch.Tensor], data_samples: SampleList) -> dict:
         """Classification loss (``loss_cls``) and the head's training accuracies."""

@@ -4,60 +4,10 @@ _base_ = [
     '../default_runtime.py',
     '../models/av_tiny.py',
     '../datasets/synthav.py',
+    '../pipelines/av_112.py',
 ]
 
 model = dict(cls_head=dict(num_classes={{_base_.num_classes}}))
-
-stats_file = {{_base_.audio_stats_file}}
-clip_len = 8
-frame_interval = 8  # 8 x 8 frames = 2.56 s at 25 fps, the span of 256 filterbank frames
-audio_frames = 256
-
-train_pipeline = [
-    dict(type='AVDecordInit'),
-    dict(type='SampleFrames', clip_len=clip_len, frame_interval=frame_interval, num_clips=1),
-    dict(type='AVDecordDecode'),
-    dict(type='LoadAudioWindow', num_frames=audio_frames, stats_file=stats_file),
-    dict(type='RandomRescale', scale_range=(128, 160)),  # the 112-pixel analogue of 256-320
-    dict(type='RandomCrop', size=112),
-    dict(type='Flip', flip_ratio=0.5),
-    dict(type='FormatShape', input_format='NCTHW'),
-    dict(type='PackAVInputs'),
-]
-val_pipeline = [
-    dict(type='AVDecordInit'),
-    dict(
-        type='SampleFrames',
-        clip_len=clip_len,
-        frame_interval=frame_interval,
-        num_clips=1,
-        test_mode=True,
-    ),
-    dict(type='AVDecordDecode'),
-    dict(type='LoadAudioWindow', num_frames=audio_frames, stats_file=stats_file),
-    dict(type='Resize', scale=(-1, 128)),
-    dict(type='CenterCrop', crop_size=112),
-    dict(type='FormatShape', input_format='NCTHW'),
-    dict(type='PackAVInputs'),
-]
-test_pipeline = [
-    dict(type='AVDecordInit'),
-    dict(
-        type='SampleFrames',
-        clip_len=clip_len,
-        frame_interval=frame_interval,
-        num_clips=5,
-        test_mode=True,
-    ),
-    dict(type='AVDecordDecode'),
-    dict(type='LoadAudioWindow', num_frames=audio_frames, stats_file=stats_file),
-    # As mmaction2's TimeSformer test: short side = crop size, three crops along the long side
-    # (identical on SynthAV's square frames; they differ on real 4:3 and 16:9 videos).
-    dict(type='Resize', scale=(-1, 112)),
-    dict(type='ThreeCrop', crop_size=112),
-    dict(type='FormatShape', input_format='NCTHW'),
-    dict(type='PackAVInputs'),
-]
 
 dataset_common = dict(
     type={{_base_.dataset_type}},
@@ -69,7 +19,9 @@ train_dataloader = dict(
     num_workers=2,
     persistent_workers=True,
     sampler=dict(type='InfiniteSampler', shuffle=True),
-    dataset=dict(ann_file={{_base_.ann_file_train}}, pipeline=train_pipeline, **dataset_common),
+    dataset=dict(
+        ann_file={{_base_.ann_file_train}}, pipeline={{_base_.train_pipeline}}, **dataset_common
+    ),
 )
 val_dataloader = dict(
     batch_size=16,
@@ -77,7 +29,10 @@ val_dataloader = dict(
     persistent_workers=True,
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(
-        ann_file={{_base_.ann_file_val}}, pipeline=val_pipeline, test_mode=True, **dataset_common
+        ann_file={{_base_.ann_file_val}},
+        pipeline={{_base_.val_pipeline}},
+        test_mode=True,
+        **dataset_common,
     ),
 )
 test_dataloader = dict(
@@ -86,7 +41,10 @@ test_dataloader = dict(
     persistent_workers=False,
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(
-        ann_file={{_base_.ann_file_test}}, pipeline=test_pipeline, test_mode=True, **dataset_common
+        ann_file={{_base_.ann_file_test}},
+        pipeline={{_base_.test_pipeline}},
+        test_mode=True,
+        **dataset_common,
     ),
 )
 val_evaluator = dict(type='AccMetric')

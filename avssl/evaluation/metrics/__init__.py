@@ -1,0 +1,5 @@
+"""Metrics."""
+
+from .semi_acc_metric import SemiAccMetric
+
+__all__ = ['SemiAccMetric']

@@ -1,0 +1,248 @@
+"""Semi-supervised recognizer: a student, its EMA teacher, pseudo-labels, mixing, losses."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import torch
+import torch.nn.functional as F
+from mmaction.utils import SampleList
+from mmengine.model import BaseModel
+from mmengine.structures import LabelData
+
+from avssl.registry import MODELS
+
+MIX_LOSSES = ('mse_logits', 'soft_ce')
+
+
+@MODELS.register_module()
+class AVSemiRecognizer(BaseModel):
+    """SVFormer-style semi-supervised training of one recognition network.
+
+    Holds a ``student`` and a ``teacher`` built from the same network config (an
+    :class:`AVRecognizer`: video only for SVFormer, video + audio for the paper's method). The
+    teacher is an exponential moving average of the student, updated by ``EMATeacherHook``;
+    it never receives gradients and always runs in eval mode. One training step, for a batch
+    of labeled and unlabeled clips (branches ``labeled``, ``weak``, ``strong`` from
+    ``MultiBranchDataPreprocessor``):
+
+    1. ``loss_sup``: the student's cross-entropy on the labeled clips;
+    2. the teacher's probabilities on the weak views give pseudo-labels; the threshold module
+       (``threshold_cfg``) decides which pass; the batch's probabilities and unlabeled indices
+       are left in ``threshold_batch`` for ``ThresholdHook`` to update the module;
+    3. the strong views are temporally warped (``temporal_warp_cfg``, one warp per batch by
+       default) and ``loss_unlabeled`` = ``gamma1`` x cross-entropy of the student on them
+       against the hard pseudo-labels, averaged over the batch with the pass mask;
+    4. the mix module (``mix_cfg``) pairs every strong clip with a partner and a token mask;
+       ``loss_mix`` = ``gamma2`` x the loss between the student's logits on the mixed clips and
+       the mixed target ``lam * y_A + (1 - lam) * y_B`` (``y``: one-hot pseudo-label where it
+       passed, else the teacher's probabilities), weighted per sample by
+       ``lam * pass_A + (1 - lam) * pass_B``; ``mix_loss='mse_logits'`` is SVFormer's mean
+       squared error on raw logits, ``'soft_ce'`` a soft cross-entropy.
+
+    Other returned values (``pass_rate``, ``teacher_conf``, ``pseudo_acc``, ``mix_lambda``,
+    ``mix_kept``, ``sup_top1``) are diagnostics that mmengine logs but does not add to the loss.
+
+    Prediction runs the model named by ``eval_model`` (its scores are the result the metric
+    reports as ``acc/*``); with ``predict_both`` the other model's scores are attached too, so
+    :class:`SemiAccMetric` reports teacher and student side by side.
+
+    Args:
+        network (dict): Config of the recognition network (student and teacher).
+        threshold_cfg (dict): Threshold module config; ``num_classes`` is filled from the
+            network's head. Defaults to ``FlexMatchThreshold`` (tau 0.3).
+        mix_cfg (dict | None): Token mix module config; None disables the mix loss. Defaults
+            to ``TubeTokenMix``.
+        temporal_warp_cfg (dict | None): Temporal warping of the strong views; None disables
+            it. Defaults to ``TemporalWarp``.
+        gamma1 (float): Weight of the unlabeled loss. Defaults to 2.
+        gamma2 (float): Weight of the mix loss. Defaults to 2.
+        mix_loss (str): ``'mse_logits'`` (SVFormer) or ``'soft_ce'``. Defaults to
+            ``'mse_logits'``.
+        channel_dropout (float): Channel dropout on the strong clips that the student sees
+            directly and as clip A of a mix (SVFormer's code uses 0.2; partners are not
+            dropped). Defaults to 0.
+        eval_model (str): ``'teacher'`` or ``'student'``: whose predictions are the result.
+            Defaults to ``'teacher'``.
+        predict_both (bool): Also attach the other model's scores at prediction. Defaults to
+            True.
+        data_preprocessor (dict | None): Usually ``MultiBranchDataPreprocessor``.
+        init_cfg (dict | None): mmengine initialisation config.
+    """
+
+    def __init__(
+        self,
+        network: dict,
+        threshold_cfg: dict | None = None,
+        mix_cfg: dict | None = None,
+        temporal_warp_cfg: dict | None = None,
+        gamma1: float = 2.0,
+        gamma2: float = 2.0,
+        mix_loss: str = 'mse_logits',
+        channel_dropout: float = 0.0,
+        eval_model: str = 'teacher',
+        predict_both: bool = True,
+        data_preprocessor: dict | None = None,
+        init_cfg: dict | None = None,
+    ) -> None:
+        super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
+        if mix_loss not in MIX_LOSSES:
+            raise ValueError(f'mix_loss must be one of {MIX_LOSSES}, got {mix_loss!r}')
+        if eval_model not in ('teacher', 'student'):
+            raise ValueError(f"eval_model must be 'teacher' or 'student', got {eval_model!r}")
+        self.student = MODELS.build(network)
+        self.teacher = MODELS.build(copy.deepcopy(network))
+        self.teacher.requires_grad_(False)
+        self.teacher.eval()
+        num_classes = self.student.cls_head.num_classes
+        threshold_cfg = dict(threshold_cfg or dict(type='FlexMatchThreshold'))
+        if threshold_cfg.get('num_classes') is None:
+            threshold_cfg['num_classes'] = num_classes
+        self.threshold = MODELS.build(threshold_cfg)
+        self.mixer = MODELS.build(mix_cfg) if mix_cfg is not None else None
+        self.temporal_warp = (
+            MODELS.build(temporal_warp_cfg) if temporal_warp_cfg is not None else None
+        )
+        self.gamma1 = gamma1
+        self.gamma2 = gamma2
+        self.mix_loss = mix_loss
+        self.channel_dropout = channel_dropout
+        self.eval_model = eval_model
+        self.predict_both = predict_both
+        self.num_classes = num_classes
+        #: ``(probs (B, C), unlabeled indices (B,))`` of the last training step, for ThresholdHook.
+        self.threshold_batch: tuple[torch.Tensor, torch.Tensor] | None = None
+
+    def train(self, mode: bool = True) -> AVSemiRecognizer:
+        """Set the student's mode; the teacher stays in eval mode."""
+        super().train(mode)
+        self.teacher.eval()
+        return self
+
+    # ----------------------------------------------------------------------------- training
+    def loss(self, inputs: dict[str, dict], data_samples: dict[str, SampleList]) -> dict:
+        """Named losses and diagnostics of one semi-supervised step (see the class doc)."""
+        losses: dict[str, torch.Tensor] = {}
+        if 'labeled' in inputs:
+            sup = self.student.loss(inputs['labeled'], data_samples['labeled'])
+            losses['loss_sup'] = sup.pop('loss_cls')
+            if 'top1_acc' in sup:
+                losses['sup_top1'] = torch.as_tensor(sup['top1_acc'])
+        if 'weak' in inputs:
+            losses.update(self._unlabeled_losses(inputs, data_samples))
+        return losses
+
+    def _unlabeled_losses(
+        self, inputs: dict[str, dict], data_samples: dict[str, SampleList]
+    ) -> dict[str, torch.Tensor]:
+        weak, strong = inputs['weak'], dict(inputs['strong'])
+        samples = data_samples['weak']
+        with torch.no_grad():
+            probs = self.teacher(weak, mode='tensor').float().softmax(dim=-1)
+        conf, pseudo = probs.max(dim=-1)
+        indices = torch.as_tensor(
+            [s.metainfo['unlabeled_index'] for s in samples], dtype=torch.long, device=probs.device
+        )
+        passed = self.threshold.mask(probs, indices).float()
+        self.threshold_batch = (probs.detach(), indices.detach())
+
+        if self.temporal_warp is not None and 'imgs' in strong:
+            strong['imgs'] = self.temporal_warp(strong['imgs'])
+        student_in = strong
+        if self.channel_dropout > 0 and 'imgs' in strong:
+            student_in = dict(strong, imgs=self._drop_channels(strong['imgs']))
+        logits = self.student(student_in, mode='tensor')
+        loss_u = (F.cross_entropy(logits, pseudo, reduction='none') * passed).mean()
+
+        out = {
+            'loss_unlabeled': self.gamma1 * loss_u,
+            'pass_rate': passed.mean(),
+            'teacher_conf': conf.mean(),
+            'threshold_mean': self.threshold.class_thresholds().float().mean().detach(),
+        }
+        labels = [s.gt_labels.item for s in samples if 'gt_labels' in s]
+        if len(labels) == len(samples):
+            gt = torch.cat(labels).to(pseudo.device)
+            out['pseudo_acc'] = (pseudo == gt).float().mean()
+            if passed.sum() > 0:
+                out['pseudo_acc_passed'] = ((pseudo == gt).float() * passed).sum() / passed.sum()
+        if self.mixer is not None:
+            out.update(self._mix_loss(student_in, strong, probs, pseudo, passed))
+        return out
+
+    def _drop_channels(self, imgs: torch.Tensor) -> torch.Tensor:
+        # (B, V, C, T, H, W) -> channel dropout over C, as F.dropout2d on (B, C, T, H, W).
+        flat = imgs.flatten(0, 1)
+        return F.dropout2d(flat, self.channel_dropout, training=True).view_as(imgs)
+
+    def _mix_loss(
+        self,
+        clips_a: dict[str, torch.Tensor],
+        partners: dict[str, torch.Tensor],
+        probs: torch.Tensor,
+        pseudo: torch.Tensor,
+        passed: torch.Tensor,
+    ) -> dict[str, torch.Tensor]:
+        from ..mixers import mix_targets, mix_weights
+
+        batch = probs.shape[0]
+        grid = self._token_grid(clips_a)
+        mix = self.mixer(batch, grid, probs.device, context=clips_a)
+        logits = self.student.mixed_logits(
+            clips_a, mix.mask, mix.lam, mix.partner, partner_inputs=partners
+        )
+        one_hot = F.one_hot(pseudo, self.num_classes).to(probs.dtype)
+        y = torch.where(passed.bool().unsqueeze(-1), one_hot, probs)
+        target = mix_targets(y, mix.lam, mix.partner)
+        weight = mix_weights(passed, mix.lam, mix.partner)
+        if self.mix_loss == 'mse_logits':
+            per_sample = ((logits.float() - target) ** 2).mean(dim=-1)
+        else:
+            per_sample = -(target * logits.float().log_softmax(dim=-1)).sum(dim=-1)
+        return {
+            'loss_mix': self.gamma2 * (per_sample * weight).mean(),
+            'mix_lambda': mix.lam.float().mean(),
+            'mix_kept': mix.mask.float().mean(),
+        }
+
+    def _token_grid(self, inputs: dict[str, torch.Tensor]) -> tuple[int, int, int]:
+        imgs = inputs['imgs']
+        if imgs.dim() == 6:
+            imgs = imgs[:, 0]
+        _, _, t, h, w = imgs.shape
+        patch = self.student.backbone.patch_size
+        patch = patch[0] if isinstance(patch, tuple | list) else patch
+        return t, h // patch, w // patch
+
+    # ---------------------------------------------------------------------------- inference
+    def predict(self, inputs: dict[str, torch.Tensor], data_samples: SampleList) -> SampleList:
+        """Predict with ``eval_model``; attach ``teacher_scores`` / ``student_scores``."""
+        models = {'teacher': self.teacher, 'student': self.student}
+        order = [self.eval_model] + (
+            [m for m in models if m != self.eval_model] if self.predict_both else []
+        )
+        scores: dict[str, list[torch.Tensor]] = {}
+        for name in order:
+            results = models[name].predict(inputs, copy.deepcopy(data_samples))
+            scores[name] = [r.pred_scores.item for r in results]
+        for i, sample in enumerate(data_samples):
+            chosen = scores[self.eval_model][i]
+            sample.pred_scores = LabelData(item=chosen)
+            sample.pred_labels = LabelData(item=chosen.argmax(dim=-1, keepdim=True))
+            for name, values in scores.items():
+                sample.set_field(LabelData(item=values[i]), f'{name}_scores')
+        return data_samples
+
+    def forward(
+        self, inputs: Any, data_samples: Any = None, mode: str = 'tensor'
+    ) -> dict | SampleList | torch.Tensor:
+        """mmengine's modes; ``'tensor'`` returns the ``eval_model``'s logits."""
+        if mode == 'loss':
+            return self.loss(inputs, data_samples)
+        if mode == 'predict':
+            return self.predict(inputs, data_samples)
+        if mode == 'tensor':
+            model = self.teacher if self.eval_model == 'teacher' else self.student
+            return model(inputs, mode='tensor')
+        raise ValueError(f'unknown mode {mode!r}; expected loss, predict or tensor')
