@@ -65,6 +65,7 @@ BUILD_KWARGS = {
     'HOOKS': {
         'RandomStateHook': lambda ctx: {},
         'EMATeacherHook': lambda ctx: dict(decay=0.99),
+        'ThresholdHook': lambda ctx: {},
     },
     'METRICS': {'SemiAccMetric': lambda ctx: {}},
     'MODEL_WRAPPERS': {'AnyDeviceDistributedDataParallel': lambda ctx: _ddp_kwargs(ctx['tmp'])},
@@ -101,6 +102,19 @@ BUILD_KWARGS = {
     },
     'MODELS': {
         'AudioTransformer': lambda ctx: _TINY_AUDIO,
+        'MixableTimeSformer': lambda ctx: _TINY_VIDEO,
+        'TemporalWarp': lambda ctx: dict(seed=0),
+        'TubeTokenMix': lambda ctx: dict(seed=0),
+        'FixedThreshold': lambda ctx: dict(num_classes=4),
+        'FlexMatchThreshold': lambda ctx: dict(num_classes=4, num_samples=10),
+        'FreeMatchThreshold': lambda ctx: dict(num_classes=4),
+        'AVSemiRecognizer': lambda ctx: dict(
+            network=dict(
+                type='AVRecognizer',
+                backbone=dict(type='MixableTimeSformer', **_TINY_VIDEO),
+                cls_head=dict(type='TimeSformerHead', num_classes=4, in_channels=24),
+            )
+        ),
         'ConcatFusion': lambda ctx: {},
         'AVRecognizer': lambda ctx: dict(
             audio_backbone=dict(type='AudioTransformer', **_TINY_AUDIO),
@@ -113,6 +127,9 @@ BUILD_KWARGS = {
     },
 }
 
+_TINY_VIDEO = dict(
+    num_frames=2, img_size=32, patch_size=16, embed_dims=24, num_heads=2, num_transformer_layers=1
+)
 _TINY_AUDIO = dict(input_tdim=64, input_fdim=32, patch_size=16, embed_dims=24, depth=1, num_heads=2)
 
 

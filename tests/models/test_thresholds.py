@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -250,6 +251,9 @@ RANK_BATCHES = {
     0: (_t([[0.8, 0.1, 0.1], [0.1, 0.7, 0.2], [0.6, 0.3, 0.1]]), _i([0, 1, 2])),
     1: (_t([[0.1, 0.2, 0.7], [0.2, 0.4, 0.4], [0.1, 0.6, 0.3]])[[0, 2]], _i([3, 2])),
 }
+# A second step through ThresholdHook where only rank 0's model has a batch: rank 1 must still
+# join the gather (with an empty batch), or rank 0 would wait for ever.
+RANK0_ONLY = (_t([[0.05, 0.05, 0.9]]), _i([5]))
 
 
 def _modules() -> tuple[FlexMatchThreshold, FreeMatchThreshold]:
@@ -261,13 +265,27 @@ def _modules() -> tuple[FlexMatchThreshold, FreeMatchThreshold]:
 
 def _rank_worker(rank: int, folder: str) -> None:
     torch.set_num_threads(1)
+    # A rank left waiting in a gather fails after the timeout instead of hanging the tests.
     torch_dist.init_process_group(
-        'gloo', init_method=f'file://{folder}/pg', rank=rank, world_size=2
+        'gloo',
+        init_method=f'file://{folder}/pg',
+        rank=rank,
+        world_size=2,
+        timeout=timedelta(seconds=30),
     )
     try:
+        from types import SimpleNamespace
+
+        from avssl.engine.hooks import ThresholdHook
+
         flex, free = _modules()
         for module in (flex, free):
             module.update(*RANK_BATCHES[rank])
+            model = SimpleNamespace(threshold=module, threshold_batch=None)
+            if rank == 0:
+                model.threshold_batch = RANK0_ONLY
+            runner = SimpleNamespace(model=model, iter=0)
+            ThresholdHook().after_train_iter(runner, batch_idx=0)
         state = {'flex.' + k: v for k, v in flex.state_dict().items()}
         state.update({'free.' + k: v for k, v in free.state_dict().items()})
         torch.save(state, os.path.join(folder, f'rank{rank}.pth'))
@@ -284,8 +302,10 @@ def test_ranks_agree_with_one_process_on_the_gathered_batch(tmp_path: Path) -> N
     indices = torch.cat([RANK_BATCHES[0][1], RANK_BATCHES[1][1]])
     for module in (flex, free):
         module.update(probs, indices)
-    # Gathered in rank order: 0 -> 0, 1 -> 1, 2 -> 0 (rank 0), 3 -> 2, 2 -> 1 (rank 1, wins).
-    assert flex.selected.tolist() == [0, 1, 1, 2, -1, -1]
+        module.update(*RANK0_ONLY)
+    # Gathered in rank order: 0 -> 0, 1 -> 1, 2 -> 0 (rank 0), 3 -> 2, 2 -> 1 (rank 1, wins);
+    # then 5 -> 2 from rank 0 alone.
+    assert flex.selected.tolist() == [0, 1, 1, 2, -1, 2]
 
     for state in states:
         assert state['flex.selected'].tolist() == flex.selected.tolist()

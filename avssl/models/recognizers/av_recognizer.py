@@ -8,6 +8,8 @@ from mmengine.model import BaseModel
 
 from avssl.registry import MODELS
 
+from ..mixers.utils import mix_tokens
+
 
 @MODELS.register_module()
 class AVRecognizer(BaseModel):
@@ -148,9 +150,7 @@ class AVRecognizer(BaseModel):
             tokens_b = (
                 tokens_a if partner_inputs is inputs else self.video_tokens(partner_inputs['imgs'])
             )
-            keep = mask.to(tokens_a.dtype).unsqueeze(-1)
-            mixed = tokens_a * keep + tokens_b[partner] * (1.0 - keep)
-            video = self.backbone.encode(mixed)
+            video = self.backbone.encode(mix_tokens(tokens_a, tokens_b[partner], mask.bool()))
         if self.audio_backbone is not None:
             a = inputs['audio'].flatten(0, 1) if inputs['audio'].dim() == 5 else inputs['audio']
             b = partner_inputs['audio']

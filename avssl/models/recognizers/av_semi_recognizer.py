@@ -13,6 +13,8 @@ from mmengine.structures import LabelData
 
 from avssl.registry import MODELS
 
+from ..mixers.utils import mix_targets, mix_weights
+
 MIX_LOSSES = ('mse_logits', 'soft_ce')
 
 
@@ -184,8 +186,6 @@ class AVSemiRecognizer(BaseModel):
         pseudo: torch.Tensor,
         passed: torch.Tensor,
     ) -> dict[str, torch.Tensor]:
-        from ..mixers import mix_targets, mix_weights
-
         batch = probs.shape[0]
         grid = self._token_grid(clips_a)
         mix = self.mixer(batch, grid, probs.device, context=clips_a)

@@ -1,0 +1,8 @@
+"""Thresholds: which teacher pseudo-labels count (Fixed, FlexMatch, FreeMatch)."""
+
+from .base_threshold import BaseThreshold
+from .fixed_threshold import FixedThreshold
+from .flexmatch_threshold import FlexMatchThreshold
+from .freematch_threshold import FreeMatchThreshold
+
+__all__ = ['BaseThreshold', 'FixedThreshold', 'FlexMatchThreshold', 'FreeMatchThreshold']

@@ -1,0 +1,38 @@
+# SVFormer on the tiny video backbone: student + EMA teacher of one video-only network,
+# FlexMatch thresholds, TubeToken mix, temporal warping (METHOD.md sections 2 and 3).
+model = dict(
+    type='AVSemiRecognizer',
+    network=dict(
+        type='AVRecognizer',
+        backbone=dict(
+            type='MixableTimeSformer',
+            num_frames=8,
+            img_size=112,
+            patch_size=16,
+            embed_dims=96,
+            num_heads=3,
+            num_transformer_layers=2,
+            in_channels=3,
+            dropout_ratio=0.0,
+            attention_type='divided_space_time',
+            norm_cfg=dict(type='LN', eps=1e-6),
+        ),
+        cls_head=dict(type='TimeSformerHead', num_classes=10, in_channels=96, average_clips='prob'),
+    ),
+    threshold_cfg=dict(type='FlexMatchThreshold'),  # tau 0.3
+    mix_cfg=dict(type='TubeTokenMix'),  # lambda ~ Beta(10, 10)
+    temporal_warp_cfg=dict(type='TemporalWarp'),
+    gamma1=2.0,
+    gamma2=2.0,
+    mix_loss='mse_logits',
+    eval_model='teacher',
+    data_preprocessor=dict(
+        type='MultiBranchDataPreprocessor',
+        data_preprocessor=dict(
+            type='AVDataPreprocessor',
+            mean=[114.75, 114.75, 114.75],
+            std=[57.375, 57.375, 57.375],
+            format_shape='NCTHW',
+        ),
+    ),
+)

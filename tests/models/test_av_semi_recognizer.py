@@ -1,0 +1,146 @@
+"""AVSemiRecognizer: losses and diagnostics, mixed target/weight maths, teacher handling."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+from mmaction.structures import ActionDataSample
+from mmengine.structures import LabelData
+
+from avssl.models.mixers import MixOutput
+from avssl.registry import MODELS
+
+VIDEO = dict(
+    type='MixableTimeSformer',
+    num_frames=2,
+    img_size=32,
+    patch_size=16,
+    embed_dims=24,
+    num_heads=2,
+    num_transformer_layers=1,
+)
+
+
+def _model(**kwargs: object) -> torch.nn.Module:
+    torch.manual_seed(0)
+    cfg = dict(
+        type='AVSemiRecognizer',
+        network=dict(
+            type='AVRecognizer',
+            backbone=VIDEO,
+            cls_head=dict(
+                type='TimeSformerHead', num_classes=3, in_channels=24, average_clips='prob'
+            ),
+        ),
+        threshold_cfg=dict(type='FixedThreshold', tau=0.5),
+        mix_cfg=dict(type='TubeTokenMix', seed=0),
+        temporal_warp_cfg=dict(type='TemporalWarp', seed=0),
+    )
+    cfg.update(kwargs)
+    return MODELS.build(cfg)
+
+
+def _samples(labels: list[int], index: bool = False) -> list[ActionDataSample]:
+    out = []
+    for i, label in enumerate(labels):
+        sample = ActionDataSample()
+        sample.gt_labels = LabelData(item=torch.tensor([label]))
+        if index:
+            sample.set_metainfo(dict(unlabeled_index=10 + i))
+        out.append(sample)
+    return out
+
+
+def _batch(n_lab: int = 1, n_unl: int = 2) -> tuple[dict, dict]:
+    def clips(n: int) -> dict:
+        return {'imgs': torch.randn(n, 1, 3, 2, 32, 32)}
+
+    inputs = {'labeled': clips(n_lab), 'weak': clips(n_unl), 'strong': clips(n_unl)}
+    samples = {
+        'labeled': _samples([0] * n_lab),
+        'weak': _samples([1] * n_unl, index=True),
+        'strong': _samples([1] * n_unl, index=True),
+    }
+    return inputs, samples
+
+
+def test_losses_diagnostics_and_gradients() -> None:
+    model = _model()
+    model.train()
+    assert not model.teacher.training  # the teacher always runs in eval mode
+    out = model(*_batch(), mode='loss')
+    assert {'loss_sup', 'loss_unlabeled', 'loss_mix'} <= set(out)
+    for key in ('pass_rate', 'teacher_conf', 'pseudo_acc', 'mix_lambda', 'mix_kept'):
+        assert key in out and 'loss' not in key
+    assert 0.0 <= out['pass_rate'] <= 1.0
+    total = out['loss_sup'] + out['loss_unlabeled'] + out['loss_mix']
+    total.backward()
+    assert all(p.grad is None for p in model.teacher.parameters())
+    assert any(p.grad is not None and p.grad.abs().sum() > 0 for p in model.student.parameters())
+    probs, indices = model.threshold_batch
+    assert probs.shape == (2, 3) and indices.tolist() == [10, 11]
+
+
+def test_mixed_target_and_weight_equal_hand_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    model = _model(gamma1=2.0, gamma2=2.0, temporal_warp_cfg=None)
+    # Teacher probabilities: sample 0 confident in class 2 (passes tau 0.5), sample 1 not.
+    logits = torch.log(torch.tensor([[0.1, 0.2, 0.7], [0.4, 0.35, 0.25]]))
+    monkeypatch.setattr(model.teacher, 'forward', lambda inputs, mode='tensor': logits)
+    fixed = MixOutput(
+        mask=torch.ones(2, 2, 4, dtype=torch.bool),
+        lam=torch.tensor([0.25, 0.75]),
+        partner=torch.tensor([1, 0]),
+    )
+    monkeypatch.setattr(model.mixer, 'forward', lambda *a, **k: fixed)
+    monkeypatch.setattr(model.student, 'mixed_logits', lambda *a, **k: torch.zeros(2, 3))
+    out = model(*_batch(), mode='loss')
+    # y_0 = one-hot(2) = [0, 0, 1] (passed); y_1 = probs_1 = [0.4, 0.35, 0.25] (did not pass).
+    # target_0 = 0.25 * y_0 + 0.75 * y_1 = [0.3, 0.2625, 0.4375]
+    # target_1 = 0.75 * y_1 + 0.25 * y_0 = [0.3, 0.2625, 0.4375]
+    # weight_0 = 0.25 * 1 + 0.75 * 0 = 0.25; weight_1 = 0.75 * 0 + 0.25 * 1 = 0.25
+    # mse of zero logits: mean(target^2) = (0.09 + 0.06890625 + 0.19140625) / 3 = 0.1167708..
+    per_sample = (0.09 + 0.06890625 + 0.19140625) / 3
+    expected = 2.0 * (per_sample * 0.25 + per_sample * 0.25) / 2
+    assert out['loss_mix'].item() == pytest.approx(expected, rel=1e-5)
+    assert out['pass_rate'].item() == pytest.approx(0.5)
+    soft = _model(mix_loss='soft_ce', temporal_warp_cfg=None)
+    monkeypatch.setattr(soft.teacher, 'forward', lambda inputs, mode='tensor': logits)
+    monkeypatch.setattr(soft.mixer, 'forward', lambda *a, **k: fixed)
+    monkeypatch.setattr(soft.student, 'mixed_logits', lambda *a, **k: torch.zeros(2, 3))
+    # soft CE against uniform predictions: -sum(target * log(1/3)) = log 3 for each sample.
+    expected_ce = 2.0 * (torch.log(torch.tensor(3.0)).item() * 0.25 * 2) / 2
+    assert soft(*_batch(), mode='loss')['loss_mix'].item() == pytest.approx(expected_ce, rel=1e-5)
+
+
+def test_unlabeled_loss_uses_hard_pseudo_labels_and_the_mask(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    model = _model(mix_cfg=None, temporal_warp_cfg=None, gamma1=1.0)
+    logits = torch.log(torch.tensor([[0.1, 0.2, 0.7], [0.4, 0.35, 0.25]]))
+    monkeypatch.setattr(model.teacher, 'forward', lambda inputs, mode='tensor': logits)
+    student_logits = torch.tensor([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]])
+    monkeypatch.setattr(model.student, 'forward', lambda inputs, mode='tensor': student_logits)
+    monkeypatch.setattr(model.student, 'loss', lambda *a: {'loss_cls': torch.tensor(0.0)})
+    out = model(*_batch(), mode='loss')
+    ce0 = -torch.log_softmax(student_logits[0], 0)[2].item()  # pseudo-label 2, passed
+    assert out['loss_unlabeled'].item() == pytest.approx(ce0 / 2, rel=1e-5)  # sample 1 masked
+    assert 'loss_mix' not in out
+
+
+def test_predict_reports_both_models() -> None:
+    model = _model(eval_model='student')
+    model.eval()
+    inputs = {'imgs': torch.randn(2, 3, 3, 2, 32, 32)}
+    model.teacher.cls_head.fc_cls.bias.data += torch.tensor([5.0, 0.0, 0.0])  # teacher differs
+    preds = model(inputs, _samples([0, 1]), mode='predict')
+    for pred in preds:
+        assert torch.equal(pred.pred_scores.item, pred.student_scores.item)
+        assert not torch.equal(pred.student_scores.item, pred.teacher_scores.item)
+        assert pred.pred_scores.item.shape == (3,)
+
+
+def test_bad_arguments_are_named() -> None:
+    with pytest.raises(ValueError, match='mix_loss must be one of'):
+        _model(mix_loss='l1')
+    with pytest.raises(ValueError, match="eval_model must be 'teacher' or 'student'"):
+        _model(eval_model='ema')
