@@ -43,6 +43,11 @@ def _types(node: Any) -> list[str]:
     return found
 
 
+def _steps(pipeline: list) -> list[str]:
+    """Transform types of a pipeline, including those of MultiBranch branch pipelines."""
+    return _types(pipeline)
+
+
 def _check_registered(registry: Any, type_name: str, where: str) -> None:
     assert registry.get(type_name) is not None, f'{where}: {type_name} is not registered'
 
@@ -60,11 +65,16 @@ def test_config_builds(path: Path) -> None:
         if loader is None:
             continue
         _check_registered(DATASETS, loader['dataset']['type'], f'{split}_dataloader.dataset')
-        for step in loader['dataset'].get('pipeline', []):
-            _check_registered(TRANSFORMS, step['type'], f'{split} pipeline')
+        dataset = loader['dataset']
+        parts = [dataset[k] for k in ('labeled', 'unlabeled') if k in dataset] or [dataset]
+        for part in parts:
+            _check_registered(DATASETS, part['type'], f'{split}_dataloader.dataset part')
+            for step in _steps(part.get('pipeline', [])):
+                _check_registered(TRANSFORMS, step, f'{split} pipeline')
         _check_registered(DATA_SAMPLERS, loader['sampler']['type'], f'{split} sampler')
     for hook in list(cfg.get('custom_hooks', [])) + list(cfg.get('default_hooks', {}).values()):
-        _check_registered(HOOKS, hook['type'], 'hooks')
+        if hook is not None:  # `None` removes a default hook
+            _check_registered(HOOKS, hook['type'], 'hooks')
     for key in ('val_evaluator', 'test_evaluator'):
         for metric_type in _types(cfg.get(key)):
             _check_registered(METRICS, metric_type, key)
