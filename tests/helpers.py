@@ -52,7 +52,8 @@ def tiny_train_config(
         loader['persistent_workers'] = False
         if split == 'train':
             loader['batch_size'] = batch_size
-    cfg.model.cls_head.num_classes = TINY_SYNTHAV['num_classes']
+    network = cfg.model.network if 'network' in cfg.model else cfg.model
+    network.cls_head.num_classes = TINY_SYNTHAV['num_classes']
     cfg.train_cfg = dict(type='IterBasedTrainLoop', max_iters=max_iters, val_interval=10**9)
     cfg.param_scheduler = [dict(type='ConstantLR', factor=1.0, by_epoch=False)]
     cfg.default_hooks.checkpoint = dict(

@@ -4,9 +4,17 @@ _base_ = ['mmaction::_base_/default_runtime.py']
 
 default_scope = 'avssl'
 
+# mmaction2's default hooks without SyncBuffersHook: the transformers here have no running
+# statistics, and averaging the threshold modules' integer state across ranks would break it
+# (ThresholdHook keeps it identical on every rank by gathering instead).
 default_hooks = dict(
+    _delete_=True,
+    runtime_info=dict(type='RuntimeInfoHook'),
+    timer=dict(type='IterTimerHook'),
     logger=dict(type='LoggerHook', interval=10, ignore_last=False),
+    param_scheduler=dict(type='ParamSchedulerHook'),
     checkpoint=dict(type='CheckpointHook', interval=1000, by_epoch=False, max_keep_ckpts=3),
+    sampler_seed=dict(type='DistSamplerSeedHook'),
 )
 custom_hooks = [dict(type='RandomStateHook')]
 

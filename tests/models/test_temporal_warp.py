@@ -111,3 +111,12 @@ def test_registry_and_bad_args() -> None:
         TemporalWarp(probs=(0.5, 0.5))
     with pytest.raises(ValueError, match='expects'):
         TemporalWarp(seed=0)(torch.randn(2, 3, 8, 4))
+
+
+def test_module_apply_still_works() -> None:
+    # nn.Module.apply (used by mmengine to move models between devices) must not be shadowed.
+    from avssl.models.augment import TemporalWarp
+
+    seen: list[str] = []
+    TemporalWarp(seed=0).apply(lambda m: seen.append(type(m).__name__))
+    assert seen == ['TemporalWarp']

@@ -122,7 +122,7 @@ class TemporalWarp(nn.Module):
         return indices
 
     @staticmethod
-    def apply(imgs: Tensor, indices: Tensor) -> Tensor:
+    def gather_frames(imgs: Tensor, indices: Tensor) -> Tensor:
         """Gather frames along T: ``out[b, :, t] = imgs[b, :, indices[b, t]]``.
 
         Args:
@@ -157,6 +157,6 @@ class TemporalWarp(nn.Module):
             indices = torch.stack([self.sample_indices(frames) for _ in range(clips)])
         else:
             indices = self.sample_indices(frames).expand(clips, frames)
-        out = self.apply(flat, indices).reshape(imgs.shape)
+        out = self.gather_frames(flat, indices).reshape(imgs.shape)
         self.last_indices = indices.reshape(*lead, frames).clone()
         return out

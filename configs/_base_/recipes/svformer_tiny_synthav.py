@@ -35,9 +35,6 @@ param_scheduler = [
     dict(type='LinearLR', start_factor=0.1, by_epoch=False, begin=0, end=40),
     dict(type='CosineAnnealingLR', by_epoch=False, begin=40, end=max_iters, eta_min=1e-5),
 ]
-# No SyncBuffersHook: transformers have no running statistics, and averaging the threshold
-# modules' integer state across ranks would be wrong (it is kept identical by gathering).
 default_hooks = dict(
-    sync_buffers=None,
     checkpoint=dict(interval=200, save_best='acc/top1', rule='greater'),
 )

@@ -30,6 +30,5 @@ test_evaluator = val_evaluator
 val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')
 default_hooks = dict(
-    sync_buffers=None,
     checkpoint=dict(save_best='acc/top1', rule='greater', max_keep_ckpts=2),
 )
