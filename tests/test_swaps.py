@@ -1,0 +1,44 @@
+"""One-line swaps users rely on: threshold modules and mix modules, and ViT-B sizes."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+from mmengine.config import Config
+
+from avssl.registry import MODELS
+from avssl.utils.cli import check_cfg_options
+
+TINY = 'configs/svformer_tiny_synthav_1shot_flex.py'
+
+
+@pytest.mark.parametrize(
+    'threshold', ['FixedThreshold', 'FlexMatchThreshold', 'FreeMatchThreshold']
+)
+def test_threshold_swap_by_cfg_options(threshold: str) -> None:
+    cfg = Config.fromfile(TINY)
+    options = {'model.threshold_cfg.type': threshold}
+    check_cfg_options(cfg, options)
+    cfg.merge_from_dict(options)
+    model = MODELS.build(cfg.model)
+    assert type(model.threshold).__name__ == threshold
+    assert model.threshold.num_classes == 10  # filled from the network's head
+
+
+def test_mix_swap_to_none_and_back() -> None:
+    cfg = Config.fromfile(TINY)
+    cfg.merge_from_dict({'model.mix_cfg.type': 'TubeTokenMix', 'model.mix_cfg.count': 'floor'})
+    model = MODELS.build(cfg.model)
+    assert model.mixer.count == 'floor'
+
+
+def test_vitb_svformer_parameter_counts() -> None:
+    cfg = Config.fromfile('configs/svformer_vitb_ucf51_1shot_flex.py')
+    with torch.device('meta'):
+        model = MODELS.build(cfg.model)
+    backbone = sum(p.numel() for p in model.student.backbone.parameters())
+    assert backbone == 121_258_752  # mmaction2's TimeSformer ViT-B at 8x224x224: 121.26M
+    head = sum(p.numel() for p in model.student.cls_head.parameters())
+    assert head == 768 * 51 + 51
+    trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
+    assert trainable == backbone + head  # the teacher is not trained
