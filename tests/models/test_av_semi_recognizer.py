@@ -144,3 +144,13 @@ def test_bad_arguments_are_named() -> None:
         _model(mix_loss='l1')
     with pytest.raises(ValueError, match="eval_model must be 'teacher' or 'student'"):
         _model(eval_model='ema')
+
+
+def test_channel_dropout_zeroes_whole_channels() -> None:
+    model = _model(channel_dropout=0.5)
+    torch.manual_seed(1)
+    imgs = torch.ones(8, 1, 3, 2, 4, 4)
+    dropped = model._drop_channels(imgs)
+    per_channel = dropped.flatten(3).amax(-1)  # (8, 1, 3): each channel all zero or all 2
+    assert set(per_channel.unique().tolist()) <= {0.0, 2.0}
+    assert (per_channel == 0).any() and (per_channel == 2).any()

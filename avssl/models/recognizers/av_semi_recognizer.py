@@ -174,9 +174,11 @@ class AVSemiRecognizer(BaseModel):
         return out
 
     def _drop_channels(self, imgs: torch.Tensor) -> torch.Tensor:
-        # (B, V, C, T, H, W) -> channel dropout over C, as F.dropout2d on (B, C, T, H, W).
+        # (B, V, C, T, H, W): zero whole colour channels of a clip (SVFormer applies
+        # F.dropout2d to its 5-D clips, which drops channels); dropout3d does that without the
+        # deprecation warning for 5-D inputs.
         flat = imgs.flatten(0, 1)
-        return F.dropout2d(flat, self.channel_dropout, training=True).view_as(imgs)
+        return F.dropout3d(flat, self.channel_dropout, training=True).view_as(imgs)
 
     def _mix_loss(
         self,
