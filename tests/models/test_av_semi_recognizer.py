@@ -154,3 +154,19 @@ def test_channel_dropout_zeroes_whole_channels() -> None:
     per_channel = dropped.flatten(3).amax(-1)  # (8, 1, 3): each channel all zero or all 2
     assert set(per_channel.unique().tolist()) <= {0.0, 2.0}
     assert (per_channel == 0).any() and (per_channel == 2).any()
+
+
+def test_unsupervised_losses_ramp_up_with_the_iteration() -> None:
+    from mmengine.logging import MessageHub
+
+    model = _model(unsup_warmup_iters=10)
+    hub = MessageHub.get_current_instance()
+    weights = []
+    for iteration in (0, 5, 10, 20):
+        hub.update_info('iter', iteration)
+        weights.append(model.unsup_weight())
+    assert weights == [0.0, 0.5, 1.0, 1.0]
+    hub.update_info('iter', 0)
+    out = model(*_batch(), mode='loss')
+    assert out['loss_unlabeled'].item() == 0.0 and out['loss_mix'].item() == 0.0
+    assert _model().unsup_weight() == 1.0  # no warm-up: SVFormer's full weights at once

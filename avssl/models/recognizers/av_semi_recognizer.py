@@ -8,6 +8,7 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 from mmaction.utils import SampleList
+from mmengine.logging import MessageHub
 from mmengine.model import BaseModel
 from mmengine.structures import LabelData
 
@@ -65,6 +66,12 @@ class AVSemiRecognizer(BaseModel):
         channel_dropout (float): Channel dropout on the strong clips that the student sees
             directly and as clip A of a mix (SVFormer's code uses 0.2; partners are not
             dropped). Defaults to 0.
+        unsup_warmup_iters (int): Ramp the weights of the unlabeled and mix losses linearly
+            from 0 to ``gamma1`` / ``gamma2`` over this many training iterations (read from
+            mmengine's message hub). 0 (default, SVFormer) uses the full weights from the start,
+            which suits networks initialised from ImageNet; a network trained from scratch on a
+            handful of labels (the tiny CPU configs) otherwise learns from pseudo-labels that
+            are mostly wrong and collapses.
         eval_model (str): ``'teacher'`` or ``'student'``: whose predictions are the result.
             Defaults to ``'teacher'``.
         predict_both (bool): Also attach the other model's scores at prediction. Defaults to
@@ -83,6 +90,7 @@ class AVSemiRecognizer(BaseModel):
         gamma2: float = 2.0,
         mix_loss: str = 'mse_logits',
         channel_dropout: float = 0.0,
+        unsup_warmup_iters: int = 0,
         eval_model: str = 'teacher',
         predict_both: bool = True,
         data_preprocessor: dict | None = None,
@@ -110,6 +118,9 @@ class AVSemiRecognizer(BaseModel):
         self.gamma2 = gamma2
         self.mix_loss = mix_loss
         self.channel_dropout = channel_dropout
+        if unsup_warmup_iters < 0:
+            raise ValueError(f'unsup_warmup_iters must be >= 0, got {unsup_warmup_iters}')
+        self.unsup_warmup_iters = unsup_warmup_iters
         self.eval_model = eval_model
         self.predict_both = predict_both
         self.num_classes = num_classes
@@ -123,6 +134,13 @@ class AVSemiRecognizer(BaseModel):
         return self
 
     # ----------------------------------------------------------------------------- training
+    def unsup_weight(self) -> float:
+        """Factor in [0, 1] on the unlabeled and mix losses at the current iteration."""
+        if self.unsup_warmup_iters == 0:
+            return 1.0
+        iteration = MessageHub.get_current_instance().get_info('iter', 0)
+        return min(1.0, float(iteration) / self.unsup_warmup_iters)
+
     def loss(self, inputs: dict[str, dict], data_samples: dict[str, SampleList]) -> dict:
         """Named losses and diagnostics of one semi-supervised step (see the class doc)."""
         losses: dict[str, torch.Tensor] = {}
@@ -157,8 +175,10 @@ class AVSemiRecognizer(BaseModel):
         logits = self.student(student_in, mode='tensor')
         loss_u = (F.cross_entropy(logits, pseudo, reduction='none') * passed).mean()
 
+        ramp = self.unsup_weight()
         out = {
-            'loss_unlabeled': self.gamma1 * loss_u,
+            'loss_unlabeled': ramp * self.gamma1 * loss_u,
+            'unsup_weight': torch.tensor(ramp),
             'pass_rate': passed.mean(),
             'teacher_conf': conf.mean(),
             'threshold_mean': self.threshold.class_thresholds().float().mean().detach(),
@@ -170,7 +190,9 @@ class AVSemiRecognizer(BaseModel):
             if passed.sum() > 0:
                 out['pseudo_acc_passed'] = ((pseudo == gt).float() * passed).sum() / passed.sum()
         if self.mixer is not None:
-            out.update(self._mix_loss(student_in, strong, probs, pseudo, passed))
+            mix = self._mix_loss(student_in, strong, probs, pseudo, passed)
+            mix['loss_mix'] = ramp * mix['loss_mix']
+            out.update(mix)
         return out
 
     def _drop_channels(self, imgs: torch.Tensor) -> torch.Tensor:
