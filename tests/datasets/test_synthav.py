@@ -392,7 +392,13 @@ def test_cli_generates_and_refuses(tmp_path: Path, capsys: pytest.CaptureFixture
     stats = json.loads((tmp_path / 'cli' / 'stats.json').read_text())
     assert stats['generator']['object_area'] == [0.2, 0.3]
     assert stats['generator']['distractor_pulse'] is False
-    assert cli.main(argv) == 1
+    # Same arguments: the folder is up to date, nothing to do.
+    assert cli.main(argv) == 0
+    assert 'nothing to do' in capsys.readouterr().out
+    # A non-empty folder that is not a complete SynthAV set is refused.
+    (tmp_path / 'other').mkdir()
+    (tmp_path / 'other' / 'x.txt').write_text('x')
+    assert cli.main(['--out', str(tmp_path / 'other'), *argv[2:]]) == 1
     assert 'not an empty folder' in capsys.readouterr().err
 
 
