@@ -67,7 +67,10 @@ BUILD_KWARGS = {
         'EMATeacherHook': lambda ctx: dict(decay=0.99),
         'ThresholdHook': lambda ctx: {},
     },
-    'METRICS': {'SemiAccMetric': lambda ctx: {}},
+    'METRICS': {
+        'SemiAccMetric': lambda ctx: {},
+        'LocalizationMetric': lambda ctx: {},
+    },
     'MODEL_WRAPPERS': {'AnyDeviceDistributedDataParallel': lambda ctx: _ddp_kwargs(ctx['tmp'])},
     'DATASETS': {
         'VideoListDataset': lambda ctx: dict(_dataset_kwargs(ctx['synthav']), ann_file='val.txt'),
@@ -94,6 +97,7 @@ BUILD_KWARGS = {
         'AVDecordDecode': lambda ctx: {},
         'LoadAudioWindow': lambda ctx: dict(stats_file=str(ctx['synthav'] / 'stats.json')),
         'LoadLocalizerAudio': lambda ctx: {},
+        'LoadSoundingBox': lambda ctx: {},
         'SpecAugment': lambda ctx: {},
         'PackAVInputs': lambda ctx: {},
         'MultiBranch': lambda ctx: dict(
@@ -116,6 +120,7 @@ BUILD_KWARGS = {
             )
         ),
         'ConcatFusion': lambda ctx: {},
+        'FNAC': lambda ctx: dict(width_mult=0.125, embed_dim=16),
         'AVRecognizer': lambda ctx: dict(
             audio_backbone=dict(type='AudioTransformer', **_TINY_AUDIO),
             cls_head=dict(type='TimeSformerHead', num_classes=4, in_channels=24),

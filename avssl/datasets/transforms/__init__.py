@@ -4,6 +4,7 @@ from .audio_window import LoadAudioWindow, LoadLocalizerAudio, audio_window, cli
 from .av_decord import AVDecordDecode, AVDecordInit, read_audio_track
 from .multi_branch import MultiBranch, multi_branch_collate
 from .pack_av_inputs import PackAVInputs
+from .sounding_box import LoadSoundingBox, read_boxes_file
 from .spec_augment import SpecAugment
 
 __all__ = [
@@ -11,6 +12,7 @@ __all__ = [
     'AVDecordInit',
     'LoadAudioWindow',
     'LoadLocalizerAudio',
+    'LoadSoundingBox',
     'MultiBranch',
     'PackAVInputs',
     'SpecAugment',
@@ -18,4 +20,5 @@ __all__ = [
     'clip_centres',
     'multi_branch_collate',
     'read_audio_track',
+    'read_boxes_file',
 ]

@@ -1,5 +1,6 @@
 """Metrics."""
 
+from .localization_metric import LocalizationMetric
 from .semi_acc_metric import SemiAccMetric
 
-__all__ = ['SemiAccMetric']
+__all__ = ['LocalizationMetric', 'SemiAccMetric']
