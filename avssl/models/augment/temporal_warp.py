@@ -6,12 +6,11 @@ A batch op rather than a data transform, because SVFormer draws one warp per bat
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import torch
-from torch import Tensor, nn
+from torch import Tensor
 
-from avssl.models.mixers.utils import ModuleGenerator
+from avssl.models.mixers.utils import SeededModule
 from avssl.registry import MODELS
 
 #: Number of key frames of each choice, in the order of ``probs``; 0 = identity.
@@ -19,7 +18,7 @@ KEY_FRAME_CHOICES: tuple[int, ...] = (2, 4, 0)
 
 
 @MODELS.register_module()
-class TemporalWarp(nn.Module):
+class TemporalWarp(SeededModule):
     """Temporal warping of a batch of clips along the frame axis.
 
     A draw picks, with probabilities ``probs``, one of: keep 2 key frames, keep 4 key frames,
@@ -56,7 +55,7 @@ class TemporalWarp(nn.Module):
         per_sample: bool = False,
         seed: int | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(seed)
         probs = [float(p) for p in probs]
         if len(probs) != len(KEY_FRAME_CHOICES) or any(p < 0 for p in probs) or sum(probs) <= 0:
             raise ValueError(
@@ -66,33 +65,11 @@ class TemporalWarp(nn.Module):
         total = sum(probs)
         self.probs = tuple(p / total for p in probs)
         self.per_sample = bool(per_sample)
-        self._rng = ModuleGenerator(seed, salt=type(self).__name__)
         self.last_indices: Tensor | None = None
 
     def extra_repr(self) -> str:
         probs = ', '.join(f'{p:.4g}' for p in self.probs)
         return f'probs=({probs}), per_sample={self.per_sample}'
-
-    @property
-    def generator(self) -> torch.Generator:
-        """torch.Generator: The module's CPU generator (seeded on first access)."""
-        return self._rng.get()
-
-    def get_extra_state(self) -> dict[str, Any]:
-        """Return the generator state saved in the module's state dict.
-
-        Returns:
-            dict[str, Any]: ``{'seed': int | None, 'rng_state': ByteTensor | None}``.
-        """
-        return self._rng.state_dict()
-
-    def set_extra_state(self, state: dict[str, Any]) -> None:
-        """Restore the generator state from the module's state dict.
-
-        Args:
-            state (dict[str, Any]): What :meth:`get_extra_state` returned.
-        """
-        self._rng.load_state_dict(state)
 
     def sample_indices(self, num_frames: int) -> Tensor:
         """Draw one warp of a clip of ``num_frames`` frames.

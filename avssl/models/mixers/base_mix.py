@@ -21,9 +21,9 @@ from __future__ import annotations
 from typing import Any, ClassVar, NamedTuple
 
 import torch
-from torch import Tensor, nn
+from torch import Tensor
 
-from .utils import ModuleGenerator
+from .utils import SeededModule
 
 
 class MixOutput(NamedTuple):
@@ -43,7 +43,7 @@ class MixOutput(NamedTuple):
     partner: Tensor
 
 
-class BaseTokenMix(nn.Module):
+class BaseTokenMix(SeededModule):
     """Base class of the token-mix modules: a private generator and the call contract.
 
     All randomness of a mix module comes from its own CPU generator (see
@@ -66,29 +66,7 @@ class BaseTokenMix(nn.Module):
     context_keys: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, seed: int | None = None) -> None:
-        super().__init__()
-        self._rng = ModuleGenerator(seed, salt=type(self).__name__)
-
-    @property
-    def generator(self) -> torch.Generator:
-        """torch.Generator: The module's CPU generator (seeded on first access)."""
-        return self._rng.get()
-
-    def get_extra_state(self) -> dict[str, Any]:
-        """Return the generator state saved in the module's state dict.
-
-        Returns:
-            dict[str, Any]: ``{'seed': int | None, 'rng_state': ByteTensor | None}``.
-        """
-        return self._rng.state_dict()
-
-    def set_extra_state(self, state: dict[str, Any]) -> None:
-        """Restore the generator state from the module's state dict.
-
-        Args:
-            state (dict[str, Any]): What :meth:`get_extra_state` returned.
-        """
-        self._rng.load_state_dict(state)
+        super().__init__(seed)
 
     @staticmethod
     def check_call(batch_size: int, grid: tuple[int, int, int]) -> tuple[int, int, int]:

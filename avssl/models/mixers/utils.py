@@ -16,6 +16,7 @@ import zlib
 from typing import Any
 
 import torch
+import torch.nn as nn
 from torch import Tensor
 
 #: Largest number of rejection rounds :func:`sample_gamma` runs before giving up. Each round
@@ -93,6 +94,44 @@ class ModuleGenerator:
             return
         self._generator = torch.Generator(device='cpu')
         self._generator.set_state(state['rng_state'].to(torch.uint8).cpu())
+
+
+class SeededModule(nn.Module):
+    """An ``nn.Module`` that draws from its own :class:`ModuleGenerator`, saved in its state.
+
+    The generator state travels in the module's state dict (``get_extra_state`` /
+    ``set_extra_state``), so a resumed run repeats the draws of an uninterrupted one. Mix
+    modules and the temporal warp derive from it.
+
+    Args:
+        seed (int | None): Explicit seed, or None to seed lazily from ``torch.initial_seed()``
+            salted with the class name.
+    """
+
+    def __init__(self, seed: int | None = None) -> None:
+        super().__init__()
+        self._rng = ModuleGenerator(seed, salt=type(self).__name__)
+
+    @property
+    def generator(self) -> torch.Generator:
+        """torch.Generator: The module's CPU generator (seeded on first access)."""
+        return self._rng.get()
+
+    def get_extra_state(self) -> dict[str, Any]:
+        """Return the generator state saved in the module's state dict.
+
+        Returns:
+            dict[str, Any]: ``{'seed': int | None, 'rng_state': ByteTensor | None}``.
+        """
+        return self._rng.state_dict()
+
+    def set_extra_state(self, state: dict[str, Any]) -> None:
+        """Restore the generator state from the module's state dict.
+
+        Args:
+            state (dict[str, Any]): What :meth:`get_extra_state` returned.
+        """
+        self._rng.load_state_dict(state)
 
 
 def sample_gamma(concentration: float, size: int, generator: torch.Generator) -> Tensor:
