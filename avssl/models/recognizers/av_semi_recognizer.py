@@ -211,7 +211,9 @@ class AVSemiRecognizer(BaseModel):
         passed: torch.Tensor,
     ) -> dict[str, torch.Tensor]:
         batch = probs.shape[0]
-        grid = self._token_grid(clips_a)
+        # The backbone's own grid (validates H, W against its patch size); any view axis of
+        # (B, V, C, T, H, W) is ignored, as grid() reads the last four dims.
+        grid = self.student.backbone.grid(clips_a['imgs'].shape)
         mix = self.mixer(batch, grid, probs.device, context=clips_a)
         logits = self.student.mixed_logits(
             clips_a, mix.mask, mix.lam, mix.partner, partner_inputs=partners
@@ -229,15 +231,6 @@ class AVSemiRecognizer(BaseModel):
             'mix_lambda': mix.lam.float().mean(),
             'mix_kept': mix.mask.float().mean(),
         }
-
-    def _token_grid(self, inputs: dict[str, torch.Tensor]) -> tuple[int, int, int]:
-        imgs = inputs['imgs']
-        if imgs.dim() == 6:
-            imgs = imgs[:, 0]
-        _, _, t, h, w = imgs.shape
-        patch = self.student.backbone.patch_size
-        patch = patch[0] if isinstance(patch, tuple | list) else patch
-        return t, h // patch, w // patch
 
     # ---------------------------------------------------------------------------- inference
     def predict(self, inputs: dict[str, torch.Tensor], data_samples: SampleList) -> SampleList:
