@@ -120,6 +120,10 @@ BUILD_KWARGS = {
             )
         ),
         'ConcatFusion': lambda ctx: {},
+        'TransformerFusion': lambda ctx: dict(
+            video_dims=8, audio_dims=8, embed_dims=8, num_layers=1, num_heads=2
+        ),
+        'AVContrastiveLoss': lambda ctx: dict(video_dims=8, audio_dims=12),
         'FNAC': lambda ctx: dict(width_mult=0.125, embed_dim=16),
         'AVRecognizer': lambda ctx: dict(
             audio_backbone=dict(type='AudioTransformer', **_TINY_AUDIO),

@@ -12,11 +12,12 @@ from avssl.utils.cli import check_cfg_options
 TINY = 'configs/svformer_tiny_synthav_1shot_flex.py'
 
 
+@pytest.mark.parametrize('config', [TINY, 'configs/avssl_tiny_synthav_1shot_tube_contrast.py'])
 @pytest.mark.parametrize(
     'threshold', ['FixedThreshold', 'FlexMatchThreshold', 'FreeMatchThreshold']
 )
-def test_threshold_swap_by_cfg_options(threshold: str) -> None:
-    cfg = Config.fromfile(TINY)
+def test_threshold_swap_by_cfg_options(config: str, threshold: str) -> None:
+    cfg = Config.fromfile(config)
     options = {'model.threshold_cfg.type': threshold}
     check_cfg_options(cfg, options)
     cfg.merge_from_dict(options)
@@ -42,3 +43,25 @@ def test_vitb_svformer_parameter_counts() -> None:
     assert head == 768 * 51 + 51
     trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
     assert trainable == backbone + head  # the teacher is not trained
+
+
+@pytest.mark.parametrize('contrast', [False, True])
+def test_vitb_audio_visual_parameter_counts(contrast: bool) -> None:
+    suffix = '_contrast' if contrast else ''
+    cfg = Config.fromfile(f'configs/avssl_vitb_ucf51_1shot_tube{suffix}.py')
+    with torch.device('meta'):
+        model = MODELS.build(cfg.model)
+    student = model.student
+
+    def count(module: torch.nn.Module) -> int:
+        return sum(p.numel() for p in module.parameters() if p.requires_grad)
+
+    assert count(student.backbone) == 121_258_752
+    # AST-style ViT-B/16 over 256x128 log-mel: 128 patches + class token, one input channel.
+    assert count(student.audio_backbone) == 85_353_216
+    # Six ViT-B-width fusion layers (7.09M each) + modality embeddings + final norm.
+    assert count(student.neck) == 42_530_304
+    assert count(model) == count(student)  # teacher frozen; contrast: no projection at 768
+    assert round(count(model) / 1e6, 1) == 249.2  # beside the paper's 254M (docs/method.md)
+    assert (model.contrast is not None) == contrast
+    assert cfg.optim_wrapper.optimizer.weight_decay == 1e-3

@@ -92,7 +92,8 @@ def test_mixed_target_and_weight_equal_hand_values(monkeypatch: pytest.MonkeyPat
         partner=torch.tensor([1, 0]),
     )
     monkeypatch.setattr(model.mixer, 'forward', lambda *a, **k: fixed)
-    monkeypatch.setattr(model.student, 'mixed_logits', lambda *a, **k: torch.zeros(2, 3))
+    monkeypatch.setattr(model.student, 'mixed_features', lambda *a, **k: (None, None))
+    monkeypatch.setattr(model.student, 'classify', lambda *a: torch.zeros(2, 3))
     out = model(*_batch(), mode='loss')
     # y_0 = one-hot(2) = [0, 0, 1] (passed); y_1 = probs_1 = [0.4, 0.35, 0.25] (did not pass).
     # target_0 = 0.25 * y_0 + 0.75 * y_1 = [0.3, 0.2625, 0.4375]
@@ -106,7 +107,8 @@ def test_mixed_target_and_weight_equal_hand_values(monkeypatch: pytest.MonkeyPat
     soft = _model(mix_loss='soft_ce', temporal_warp_cfg=None)
     monkeypatch.setattr(soft.teacher, 'forward', lambda inputs, mode='tensor': logits)
     monkeypatch.setattr(soft.mixer, 'forward', lambda *a, **k: fixed)
-    monkeypatch.setattr(soft.student, 'mixed_logits', lambda *a, **k: torch.zeros(2, 3))
+    monkeypatch.setattr(soft.student, 'mixed_features', lambda *a, **k: (None, None))
+    monkeypatch.setattr(soft.student, 'classify', lambda *a: torch.zeros(2, 3))
     # soft CE against uniform predictions: -sum(target * log(1/3)) = log 3 for each sample.
     expected_ce = 2.0 * (torch.log(torch.tensor(3.0)).item() * 0.25 * 2) / 2
     assert soft(*_batch(), mode='loss')['loss_mix'].item() == pytest.approx(expected_ce, rel=1e-5)
@@ -119,8 +121,7 @@ def test_unlabeled_loss_uses_hard_pseudo_labels_and_the_mask(
     logits = torch.log(torch.tensor([[0.1, 0.2, 0.7], [0.4, 0.35, 0.25]]))
     monkeypatch.setattr(model.teacher, 'forward', lambda inputs, mode='tensor': logits)
     student_logits = torch.tensor([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]])
-    monkeypatch.setattr(model.student, 'forward', lambda inputs, mode='tensor': student_logits)
-    monkeypatch.setattr(model.student, 'loss', lambda *a: {'loss_cls': torch.tensor(0.0)})
+    monkeypatch.setattr(model.student, 'classify', lambda *a: student_logits)
     out = model(*_batch(), mode='loss')
     ce0 = -torch.log_softmax(student_logits[0], 0)[2].item()  # pseudo-label 2, passed
     assert out['loss_unlabeled'].item() == pytest.approx(ce0 / 2, rel=1e-5)  # sample 1 masked
@@ -170,3 +171,91 @@ def test_unsupervised_losses_ramp_up_with_the_iteration() -> None:
     out = model(*_batch(), mode='loss')
     assert out['loss_unlabeled'].item() == 0.0 and out['loss_mix'].item() == 0.0
     assert _model().unsup_weight() == 1.0  # no warm-up: SVFormer's full weights at once
+
+
+AUDIO = dict(
+    type='AudioTransformer',
+    input_tdim=32,
+    input_fdim=16,
+    patch_size=16,
+    embed_dims=24,
+    depth=1,
+    num_heads=2,
+)
+
+
+def _av_model(**kwargs: object) -> torch.nn.Module:
+    network = dict(
+        type='AVRecognizer',
+        backbone=VIDEO,
+        audio_backbone=AUDIO,
+        neck=dict(
+            type='TransformerFusion',
+            video_dims=24,
+            audio_dims=24,
+            embed_dims=24,
+            num_layers=1,
+            num_heads=2,
+        ),
+        cls_head=dict(type='TimeSformerHead', num_classes=3, in_channels=24, average_clips='prob'),
+    )
+    return _model(network=network, **kwargs)
+
+
+def _av_batch(n_lab: int = 1, n_unl: int = 3) -> tuple[dict, dict]:
+    inputs, samples = _batch(n_lab, n_unl)
+    for branch in inputs.values():
+        branch['audio'] = torch.randn(branch['imgs'].shape[0], 1, 1, 32, 16)
+    return inputs, samples
+
+
+def test_audio_mixup_uses_the_video_mix_lambda_and_partner(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    model = _av_model(temporal_warp_cfg=None)
+    inputs, samples = _av_batch()
+    seen: dict[str, object] = {}
+    mixer_forward = model.mixer.forward
+
+    def spy_mixer(*args: object, **kwargs: object) -> MixOutput:
+        seen['mix'] = mixer_forward(*args, **kwargs)
+        return seen['mix']
+
+    audio_forward = model.student.audio_backbone.forward
+
+    def spy_audio(x: torch.Tensor) -> torch.Tensor:
+        seen.setdefault('audio_inputs', []).append(x.detach().clone())
+        return audio_forward(x)
+
+    monkeypatch.setattr(model.mixer, 'forward', spy_mixer)
+    monkeypatch.setattr(model.student.audio_backbone, 'forward', spy_audio)
+    model(inputs, samples, mode='loss')
+    mix = seen['mix']
+    strong = inputs['strong']['audio'].flatten(0, 1)
+    lam = mix.lam.view(-1, 1, 1, 1)
+    expected = lam * strong + (1 - lam) * strong[mix.partner]
+    # Calls: labeled, strong, mixed (in this order).
+    assert torch.allclose(seen['audio_inputs'][-1], expected, atol=1e-6)
+    assert not torch.allclose(expected, strong)  # the mix really took from other clips
+
+
+def test_contrastive_loss_joins_with_its_weight_and_trains_both_encoders() -> None:
+    model = _av_model(
+        contrast_cfg=dict(type='AVContrastiveLoss', video_dims=24, audio_dims=24),
+        gamma3=0.3,
+    )
+    model.train()
+    out = model(*_av_batch(), mode='loss')
+    assert {'loss_sup', 'loss_unlabeled', 'loss_mix', 'loss_contrast', 'contrast_acc'} <= set(out)
+    # 1 labeled + 3 strong + 3 mixed pairs: chance level of the InfoNCE is log(7).
+    assert 0.0 < out['loss_contrast'].item() < 0.3 * 3 * torch.log(torch.tensor(7.0)).item()
+    out['loss_contrast'].backward()
+    for part in (model.student.backbone, model.student.audio_backbone):
+        assert any(p.grad is not None and p.grad.abs().sum() > 0 for p in part.parameters())
+    without = _av_model()(*_av_batch(), mode='loss')
+    assert 'loss_contrast' not in without
+
+
+def test_contrastive_loss_needs_both_modalities() -> None:
+    with pytest.raises(ValueError, match='audio-visual'):
+        _model(contrast_cfg=dict(type='AVContrastiveLoss', video_dims=24, audio_dims=24))

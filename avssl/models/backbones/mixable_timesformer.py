@@ -51,6 +51,10 @@ class MixableTimeSformer(TimeSformer):
         attention_type (str): ``'divided_space_time'``, ``'space_only'`` or
             ``'joint_space_time'``. Defaults to ``'divided_space_time'``.
         norm_cfg (dict): Final norm config. Defaults to ``dict(type='LN', eps=1e-6)``.
+        output (str): ``'cls'`` returns the normalised class token ``(B, D)``; ``'tokens'``
+            all normalised tokens ``(B, 1 + L, D)``, class token first (``L = T * N``, or
+            ``N`` for ``'space_only'``), for a fusion neck over all tokens. Defaults to
+            ``'cls'``.
         **kwargs: Passed to the parent.
     """
 
@@ -68,8 +72,13 @@ class MixableTimeSformer(TimeSformer):
         transformer_layers: dict | list[dict] | None = None,
         attention_type: str = 'divided_space_time',
         norm_cfg: dict | None = None,
+        output: str = 'cls',
         **kwargs,
     ) -> None:
+        if output not in ('cls', 'tokens'):
+            raise ValueError(
+                f"MixableTimeSformer: output must be 'cls' or 'tokens', got {output!r}"
+            )
         if pretrained is not None and not isinstance(pretrained, str | os.PathLike):
             raise TypeError(
                 f'MixableTimeSformer: pretrained must be a local file path or None, got '
@@ -96,6 +105,7 @@ class MixableTimeSformer(TimeSformer):
             **kwargs,
         )
         self.in_channels = in_channels
+        self.output = output
 
     @property
     def patch_size(self) -> tuple[int, int]:
@@ -181,7 +191,8 @@ class MixableTimeSformer(TimeSformer):
             tokens (Tensor): Patch tokens ``(B, T, N, D)`` (from :meth:`embed`, possibly mixed).
 
         Returns:
-            Tensor: The normalised class token, shape ``(B, D)``.
+            Tensor: The normalised class token ``(B, D)`` (``output='cls'``) or all normalised
+            tokens ``(B, 1 + L, D)`` (``output='tokens'``).
         """
         self._check_tokens(tokens)
         batch, frames, patches, dims = tokens.shape
@@ -202,7 +213,8 @@ class MixableTimeSformer(TimeSformer):
         if self.attention_type == 'space_only':
             x = x.view(-1, self.num_frames, *x.shape[-2:]).mean(dim=1)  # (B, 1 + N, D)
 
-        return self.norm(x)[:, 0]
+        x = self.norm(x)
+        return x[:, 0] if self.output == 'cls' else x
 
     def forward(self, x: Tensor) -> Tensor:
         """Encode clips: ``encode(embed(x))``.
@@ -211,7 +223,7 @@ class MixableTimeSformer(TimeSformer):
             x (Tensor): Clips, shape ``(B, C, T, H, W)``.
 
         Returns:
-            Tensor: The normalised class token, shape ``(B, D)``.
+            Tensor: As :meth:`encode`.
         """
         return self.encode(self.embed(x))
 

@@ -86,8 +86,13 @@ class AVRecognizer(BaseModel):
             )
         return inputs
 
-    def extract_feat(self, inputs: dict[str, torch.Tensor] | torch.Tensor) -> torch.Tensor:
-        """Fused embedding of every view, ``(B*V, D)``.
+    def embed(
+        self, inputs: dict[str, torch.Tensor] | torch.Tensor
+    ) -> tuple[torch.Tensor | None, torch.Tensor | None]:
+        """The two backbones' outputs before fusion, ``(video, audio)``.
+
+        Each is ``(B*V, D)`` (a class token) or ``(B*V, 1 + L, D)`` (all tokens, for a neck
+        that fuses all of them), or None for a missing modality.
 
         Raises:
             KeyError: If an input the configured modalities need is missing.
@@ -95,7 +100,26 @@ class AVRecognizer(BaseModel):
         inputs = self._check_inputs(inputs)
         video = self.extract_video(inputs['imgs']) if self.backbone is not None else None
         audio = self.extract_audio(inputs['audio']) if self.audio_backbone is not None else None
-        return self.neck(video, audio)
+        return video, audio
+
+    @staticmethod
+    def first_token(x: torch.Tensor | None) -> torch.Tensor | None:
+        """The class token of a backbone output: ``x`` if ``(N, D)``, ``x[:, 0]`` if 3-D."""
+        if x is None or x.dim() == 2:
+            return x
+        return x[:, 0]
+
+    def classify(self, video: torch.Tensor | None, audio: torch.Tensor | None) -> torch.Tensor:
+        """Logits ``(N, num_classes)`` of backbone outputs (fusion neck, then head)."""
+        return self.cls_head(self.neck(video, audio))
+
+    def extract_feat(self, inputs: dict[str, torch.Tensor] | torch.Tensor) -> torch.Tensor:
+        """Fused embedding of every view, ``(B*V, D)``.
+
+        Raises:
+            KeyError: If an input the configured modalities need is missing.
+        """
+        return self.neck(*self.embed(inputs))
 
     def video_tokens(self, imgs: torch.Tensor) -> torch.Tensor:
         """Patch tokens of single-view clips, ``(B, T, N, D)``, before any embedding is added.
@@ -117,19 +141,20 @@ class AVRecognizer(BaseModel):
             imgs = imgs[:, 0]
         return self.backbone.embed(imgs)
 
-    def mixed_logits(
+    def mixed_features(
         self,
         inputs: dict[str, torch.Tensor],
         mask: torch.Tensor,
         lam: torch.Tensor,
         partner: torch.Tensor,
         partner_inputs: dict[str, torch.Tensor] | None = None,
-    ) -> torch.Tensor:
-        """Logits of mixed clips: clip ``i`` mixed with clip ``partner[i]``.
+    ) -> tuple[torch.Tensor | None, torch.Tensor | None]:
+        """Backbone outputs ``(video, audio)`` of mixed clips: clip ``i`` with ``partner[i]``.
 
         Video: the patch tokens of clip ``i`` are kept where ``mask`` is True and taken from
         the partner elsewhere, after patch embedding and before the class token, position and
-        time embeddings. Audio: ``lam * a_i + (1 - lam) * a_partner`` on the spectrograms.
+        time embeddings. Audio: ``lam * a_i + (1 - lam) * a_partner`` on the spectrograms,
+        with the same ``lam`` and partner as the video.
 
         Args:
             inputs (dict): Single-view inputs of clips A (``imgs`` and/or ``audio``).
@@ -140,7 +165,7 @@ class AVRecognizer(BaseModel):
                 from ``inputs`` (e.g. clips A are augmented further). Defaults to ``inputs``.
 
         Returns:
-            Tensor: ``(B, num_classes)`` logits.
+            tuple: As :meth:`embed`.
         """
         inputs = self._check_inputs(inputs)
         partner_inputs = inputs if partner_inputs is None else partner_inputs
@@ -157,7 +182,18 @@ class AVRecognizer(BaseModel):
             b = b.flatten(0, 1) if b.dim() == 5 else b
             w = lam.to(a.dtype).view(-1, *([1] * (a.dim() - 1)))
             audio = self.audio_backbone(w * a + (1.0 - w) * b[partner])
-        return self.cls_head(self.neck(video, audio))
+        return video, audio
+
+    def mixed_logits(
+        self,
+        inputs: dict[str, torch.Tensor],
+        mask: torch.Tensor,
+        lam: torch.Tensor,
+        partner: torch.Tensor,
+        partner_inputs: dict[str, torch.Tensor] | None = None,
+    ) -> torch.Tensor:
+        """Logits ``(B, num_classes)`` of mixed clips (see :meth:`mixed_features`)."""
+        return self.classify(*self.mixed_features(inputs, mask, lam, partner, partner_inputs))
 
     def loss(self, inputs: dict[str, torch.Tensor], data_samples: SampleList) -> dict:
         """Classification loss (``loss_cls``) and the head's training accuracies."""
@@ -179,5 +215,5 @@ class AVRecognizer(BaseModel):
         if mode == 'predict':
             return self.predict(inputs, data_samples)
         if mode == 'tensor':
-            return self.cls_head(self.extract_feat(inputs))
+            return self.classify(*self.embed(inputs))
         raise ValueError(f'unknown mode {mode!r}; expected loss, predict or tensor')

@@ -42,10 +42,16 @@ class AVSemiRecognizer(BaseModel):
        the mixed target ``lam * y_A + (1 - lam) * y_B`` (``y``: one-hot pseudo-label where it
        passed, else the teacher's probabilities), weighted per sample by
        ``lam * pass_A + (1 - lam) * pass_B``; ``mix_loss='mse_logits'`` is SVFormer's mean
-       squared error on raw logits, ``'soft_ce'`` a soft cross-entropy.
+       squared error on raw logits, ``'soft_ce'`` a soft cross-entropy;
+    5. with ``contrast_cfg`` (audio-visual networks), ``loss_contrast`` = ``gamma3`` x the
+       visual-audio contrastive loss (:class:`AVContrastiveLoss`) over the pairs of video and
+       audio embeddings (first tokens of the two encoders) of the labeled, strong and mixed
+       clips, concatenated into one batch (``METHOD.md`` section 4). It is not ramped by
+       ``unsup_warmup_iters``: it needs no pseudo-labels.
 
     Other returned values (``pass_rate``, ``teacher_conf``, ``pseudo_acc``, ``mix_lambda``,
-    ``mix_kept``, ``sup_top1``) are diagnostics that mmengine logs but does not add to the loss.
+    ``mix_kept``, ``sup_top1``, ``contrast_acc``) are diagnostics that mmengine logs but does
+    not add to the loss.
 
     Prediction runs the model named by ``eval_model`` (its scores are the result the metric
     reports as ``acc/*``); with ``predict_both`` the other model's scores are attached too, so
@@ -63,6 +69,10 @@ class AVSemiRecognizer(BaseModel):
         gamma2 (float): Weight of the mix loss. Defaults to 2.
         mix_loss (str): ``'mse_logits'`` (SVFormer) or ``'soft_ce'``. Defaults to
             ``'mse_logits'``.
+        contrast_cfg (dict | None): Visual-audio contrastive loss config (e.g.
+            ``dict(type='AVContrastiveLoss', video_dims=768, audio_dims=768)``); needs a network
+            with both a video and an audio backbone. None (default) disables it.
+        gamma3 (float): Weight of the contrastive loss. Defaults to 0.1.
         channel_dropout (float): Channel dropout on the strong clips that the student sees
             directly and as clip A of a mix (SVFormer's code uses 0.2; partners are not
             dropped). Defaults to 0.
@@ -89,6 +99,8 @@ class AVSemiRecognizer(BaseModel):
         gamma1: float = 2.0,
         gamma2: float = 2.0,
         mix_loss: str = 'mse_logits',
+        contrast_cfg: dict | None = None,
+        gamma3: float = 0.1,
         channel_dropout: float = 0.0,
         unsup_warmup_iters: int = 0,
         eval_model: str = 'teacher',
@@ -114,6 +126,15 @@ class AVSemiRecognizer(BaseModel):
         self.temporal_warp = (
             MODELS.build(temporal_warp_cfg) if temporal_warp_cfg is not None else None
         )
+        self.contrast = None
+        if contrast_cfg is not None:
+            if set(self.student.modalities) != {'video', 'audio'}:
+                raise ValueError(
+                    'contrast_cfg needs an audio-visual network (backbone and audio_backbone); '
+                    f'this one has {self.student.modalities}'
+                )
+            self.contrast = MODELS.build(contrast_cfg)
+        self.gamma3 = gamma3
         self.gamma1 = gamma1
         self.gamma2 = gamma2
         self.mix_loss = mix_loss
@@ -144,17 +165,31 @@ class AVSemiRecognizer(BaseModel):
     def loss(self, inputs: dict[str, dict], data_samples: dict[str, SampleList]) -> dict:
         """Named losses and diagnostics of one semi-supervised step (see the class doc)."""
         losses: dict[str, torch.Tensor] = {}
+        pairs: list[tuple[torch.Tensor, torch.Tensor]] = []
         if 'labeled' in inputs:
-            sup = self.student.loss(inputs['labeled'], data_samples['labeled'])
+            video, audio = self.student.embed(inputs['labeled'])
+            sup = self.student.cls_head.loss(
+                self.student.neck(video, audio), data_samples['labeled']
+            )
             losses['loss_sup'] = sup.pop('loss_cls')
             if 'top1_acc' in sup:
                 losses['sup_top1'] = torch.as_tensor(sup['top1_acc'])
+            pairs.append((video, audio))
         if 'weak' in inputs:
-            losses.update(self._unlabeled_losses(inputs, data_samples))
+            losses.update(self._unlabeled_losses(inputs, data_samples, pairs))
+        if self.contrast is not None and pairs:
+            video = torch.cat([self.student.first_token(v) for v, _ in pairs])
+            audio = torch.cat([self.student.first_token(a) for _, a in pairs])
+            loss_c, acc = self.contrast(video, audio)
+            losses['loss_contrast'] = self.gamma3 * loss_c
+            losses['contrast_acc'] = acc
         return losses
 
     def _unlabeled_losses(
-        self, inputs: dict[str, dict], data_samples: dict[str, SampleList]
+        self,
+        inputs: dict[str, dict],
+        data_samples: dict[str, SampleList],
+        pairs: list[tuple[torch.Tensor, torch.Tensor]],
     ) -> dict[str, torch.Tensor]:
         weak, strong = inputs['weak'], dict(inputs['strong'])
         samples = data_samples['weak']
@@ -172,7 +207,9 @@ class AVSemiRecognizer(BaseModel):
         student_in = strong
         if self.channel_dropout > 0 and 'imgs' in strong:
             student_in = dict(strong, imgs=self._drop_channels(strong['imgs']))
-        logits = self.student(student_in, mode='tensor')
+        video, audio = self.student.embed(student_in)
+        pairs.append((video, audio))
+        logits = self.student.classify(video, audio)
         loss_u = (F.cross_entropy(logits, pseudo, reduction='none') * passed).mean()
 
         ramp = self.unsup_weight()
@@ -190,7 +227,7 @@ class AVSemiRecognizer(BaseModel):
             if passed.sum() > 0:
                 out['pseudo_acc_passed'] = ((pseudo == gt).float() * passed).sum() / passed.sum()
         if self.mixer is not None:
-            mix = self._mix_loss(student_in, strong, probs, pseudo, passed)
+            mix = self._mix_loss(student_in, strong, probs, pseudo, passed, pairs)
             mix['loss_mix'] = ramp * mix['loss_mix']
             out.update(mix)
         return out
@@ -209,15 +246,18 @@ class AVSemiRecognizer(BaseModel):
         probs: torch.Tensor,
         pseudo: torch.Tensor,
         passed: torch.Tensor,
+        pairs: list[tuple[torch.Tensor, torch.Tensor]],
     ) -> dict[str, torch.Tensor]:
         batch = probs.shape[0]
         # The backbone's own grid (validates H, W against its patch size); any view axis of
         # (B, V, C, T, H, W) is ignored, as grid() reads the last four dims.
         grid = self.student.backbone.grid(clips_a['imgs'].shape)
         mix = self.mixer(batch, grid, probs.device, context=clips_a)
-        logits = self.student.mixed_logits(
+        video, audio = self.student.mixed_features(
             clips_a, mix.mask, mix.lam, mix.partner, partner_inputs=partners
         )
+        pairs.append((video, audio))
+        logits = self.student.classify(video, audio)
         one_hot = F.one_hot(pseudo, self.num_classes).to(probs.dtype)
         y = torch.where(passed.bool().unsqueeze(-1), one_hot, probs)
         target = mix_targets(y, mix.lam, mix.partner)

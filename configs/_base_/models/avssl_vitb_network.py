@@ -1,0 +1,34 @@
+# The paper's audio-visual network at full size (METHOD.md section 4), as overrides of the
+# SVFormer ViT-B network (configs/_base_/models/svformer_vitb.py): an AST-style ViT-B/16 audio
+# encoder over the 256x128 log-mel of 2.56 s (initialisable from a local image-ViT file:
+# timm key names, nothing is downloaded) and six ViT-B-width fusion layers over the two class
+# tokens; the head reads the first fused token. Trainable parameters per network: 249.2M
+# (video 121.3M + audio 85.4M + fusion 42.5M + head; 7 layers would give 256.3M), beside the
+# paper's 254M (docs/method.md).
+# Use: model = dict(network={{_base_.avssl_vitb_network}}) in a config that inherits it.
+avssl_vitb_network = dict(
+    audio_backbone=dict(
+        type='AudioTransformer',
+        input_tdim=256,
+        input_fdim=128,
+        patch_size=16,
+        embed_dims=768,
+        depth=12,
+        num_heads=12,
+        pretrained='data/pretrained/vit_base_patch16_224_imagenet.pth',
+    ),
+    neck=dict(
+        type='TransformerFusion',
+        video_dims=768,
+        audio_dims=768,
+        embed_dims=768,
+        num_layers=6,
+        num_heads=12,
+        tokens='cls',
+    ),
+)
+# The visual-audio contrastive loss (METHOD.md section 4): both encoders are 768 wide, so no
+# projection; temperature 0.07; weight gamma3 = 0.1.
+avssl_contrast_cfg = dict(
+    type='AVContrastiveLoss', video_dims=768, audio_dims=768, temperature=0.07
+)

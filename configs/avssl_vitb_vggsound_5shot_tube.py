@@ -1,0 +1,6 @@
+# V+A+Tube (Table 2), ViT-B, VGGSound, 5 label(s) per class: SVFormer-Flex's recipe and schedule
+# with the audio encoder, the fusion layers and audio mixup; weight decay 1e-3 (METHOD.md s. 4).
+_base_ = ['./svformer_vitb_vggsound_5shot_flex.py', '_base_/models/avssl_vitb_network.py']
+
+model = dict(network={{_base_.avssl_vitb_network}})
+optim_wrapper = dict(optimizer=dict(weight_decay=1e-3))
