@@ -92,3 +92,15 @@ def test_config_builds(path: Path) -> None:
     assert n_params > 0
     if device == 'cpu':
         assert all(p.device.type == 'cpu' for p in model.parameters())
+
+
+def test_tiny_method_localizer_matches_the_fnac_config_that_trains_it() -> None:
+    method = Config.fromfile(str(CONFIG_DIR / 'avssl_tiny_synthav_1shot.py'))
+    fnac = Config.fromfile(str(CONFIG_DIR / 'fnac_r18_synthav_short.py'))
+    loc = dict(method.model.localizer)
+    assert loc['config'] == 'configs/fnac_r18_synthav_short.py'
+    ckpt = f'{fnac.work_dir}/iter_{fnac.train_cfg.max_iters}.pth'
+    assert loc['checkpoint'] == ckpt  # the LAST checkpoint of that run
+    for key in ('type', 'embed_dim', 'tau', 'width_mult', 'visual_last_stride'):
+        assert loc[key] == fnac.model[key], key
+    assert tuple(loc['input_size']) == tuple(fnac.model['input_size'])

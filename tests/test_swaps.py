@@ -65,3 +65,21 @@ def test_vitb_audio_visual_parameter_counts(contrast: bool) -> None:
     assert round(count(model) / 1e6, 1) == 249.2  # beside the paper's 254M (docs/method.md)
     assert (model.contrast is not None) == contrast
     assert cfg.optim_wrapper.optimizer.weight_decay == 1e-3
+
+
+def test_mask_swap_in_one_line_and_the_vitb_method_sizes() -> None:
+    cfg = Config.fromfile('configs/avssl_vitb_ucf51_1shot.py')
+    with torch.device('meta'):
+        model = MODELS.build(cfg.model)
+    assert type(model.mixer).__name__ == 'ASLGuidedMix'
+    assert (model.mixer.alpha, model.mixer.beta) == (5.0, 10.0)
+    trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
+    assert round(trainable / 1e6, 1) == 249.2  # the frozen localizer adds no trainable weight
+    localizer = sum(p.numel() for p in model.localizer.parameters())
+    assert 20e6 < localizer < 25e6  # two ResNet-18 trunks + projections
+    options = {'model.mix_cfg': dict(type='TubeTokenMix', _delete_=True)}
+    tube = Config.fromfile('configs/avssl_vitb_ucf51_1shot.py')
+    tube.merge_from_dict(options)
+    with torch.device('meta'):
+        swapped = MODELS.build(tube.model)
+    assert type(swapped.mixer).__name__ == 'TubeTokenMix' and swapped.localizer is None

@@ -259,3 +259,55 @@ def test_contrastive_loss_joins_with_its_weight_and_trains_both_encoders() -> No
 def test_contrastive_loss_needs_both_modalities() -> None:
     with pytest.raises(ValueError, match='audio-visual'):
         _model(contrast_cfg=dict(type='AVContrastiveLoss', video_dims=24, audio_dims=24))
+
+
+FNAC_TINY = dict(type='FNAC', width_mult=0.125, embed_dim=16, visual_last_stride=1, spec_mask=None)
+PREPROCESSOR = dict(
+    type='MultiBranchDataPreprocessor',
+    data_preprocessor=dict(
+        type='AVDataPreprocessor',
+        mean=[114.75, 114.75, 114.75],
+        std=[57.375, 57.375, 57.375],
+        format_shape='NCTHW',
+    ),
+)
+
+
+def _asl_model(checkpoint: str) -> torch.nn.Module:
+    return _av_model(
+        mix_cfg=dict(type='ASLGuidedMix', seed=0),
+        localizer=dict(FNAC_TINY, checkpoint=checkpoint, config='configs/fnac_x.py'),
+        data_preprocessor=PREPROCESSOR,
+    )
+
+
+def test_asl_mix_reads_a_frozen_localizer_loaded_at_init_weights(tmp_path) -> None:
+    torch.manual_seed(1)
+    trained = MODELS.build(FNAC_TINY)
+    path = tmp_path / 'fnac.pth'
+    torch.save({'state_dict': trained.state_dict(), 'meta': {}}, path)
+    model = _asl_model(str(path))
+    name, param = next(iter(model.localizer.named_parameters()))
+    assert not torch.equal(param, trained.state_dict()[name])  # not read at construction
+    model.init_weights()
+    assert torch.equal(dict(model.localizer.named_parameters())[name], trained.state_dict()[name])
+    model.train()
+    assert not model.localizer.training  # frozen: stays in eval mode
+    inputs, samples = _av_batch()
+    inputs['strong']['asl_audio'] = torch.randn(3, 1, 48000) * 0.1
+    maps = model.localization_maps(inputs['strong'])
+    assert maps.shape == (3, 2, 2, 2)  # (B, T, h, w): one map per frame
+    out = model(inputs, samples, mode='loss')
+    sum(v for k, v in out.items() if k.startswith('loss')).backward()
+    assert all(p.grad is None and not p.requires_grad for p in model.localizer.parameters())
+    assert any(p.grad is not None for p in model.student.parameters())
+    assert 0.0 < out['mix_kept'].item() < 1.0
+
+
+def test_asl_mix_errors_name_the_localizer_config(tmp_path) -> None:
+    with pytest.raises(FileNotFoundError, match='configs/fnac_x.py'):
+        _asl_model(str(tmp_path / 'missing.pth')).init_weights()
+    with pytest.raises(ValueError, match='model.localizer'):
+        _av_model(mix_cfg=dict(type='ASLGuidedMix'))
+    # The tube mix ignores a configured localizer: nothing is built.
+    assert _av_model(localizer=dict(FNAC_TINY, checkpoint='x')).localizer is None

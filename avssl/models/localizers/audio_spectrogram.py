@@ -95,7 +95,8 @@ class LogSpectrogram(nn.Module):
         self.eps = eps
         self.divisor = divisor
         self.clip = clip
-        window = tukey_window(n_fft, window_alpha, periodic=True)
+        with torch.device('cpu'):  # a real window even when built under a meta device
+            window = tukey_window(n_fft, window_alpha, periodic=True)
         scale = 1.0 / (sample_rate * float((window**2).sum()))
         self.register_buffer('window', window.float(), persistent=False)
         self.scale = scale

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 from typing import Any
 
 import torch
@@ -14,6 +15,7 @@ from mmengine.structures import LabelData
 
 from avssl.registry import MODELS
 
+from ..mixers.asl_guided_mix import MAPS_KEY
 from ..mixers.utils import mix_targets, mix_weights
 
 MIX_LOSSES = ('mse_logits', 'soft_ce')
@@ -73,6 +75,12 @@ class AVSemiRecognizer(BaseModel):
             ``dict(type='AVContrastiveLoss', video_dims=768, audio_dims=768)``); needs a network
             with both a video and an audio backbone. None (default) disables it.
         gamma3 (float): Weight of the contrastive loss. Defaults to 0.1.
+        localizer (dict | None): Config of the frozen audio source localizer (e.g. ``FNAC``)
+            that a map-guided mixer (``ASLGuidedMix``) reads, with two extra keys:
+            ``checkpoint`` (local file of its trained weights, loaded by :meth:`init_weights`,
+            i.e. at train start, never at construction) and ``config`` (the config that trains
+            it, named in the error when the checkpoint is missing). Built only when the mixer
+            needs maps; ignored otherwise. Defaults to None.
         channel_dropout (float): Channel dropout on the strong clips that the student sees
             directly and as clip A of a mix (SVFormer's code uses 0.2; partners are not
             dropped). Defaults to 0.
@@ -101,6 +109,7 @@ class AVSemiRecognizer(BaseModel):
         mix_loss: str = 'mse_logits',
         contrast_cfg: dict | None = None,
         gamma3: float = 0.1,
+        localizer: dict | None = None,
         channel_dropout: float = 0.0,
         unsup_warmup_iters: int = 0,
         eval_model: str = 'teacher',
@@ -135,6 +144,21 @@ class AVSemiRecognizer(BaseModel):
                 )
             self.contrast = MODELS.build(contrast_cfg)
         self.gamma3 = gamma3
+        self.localizer = None
+        self.localizer_checkpoint: str | None = None
+        self.localizer_config: str | None = None
+        if self.mixer is not None and MAPS_KEY in getattr(self.mixer, 'context_keys', ()):
+            if localizer is None:
+                raise ValueError(
+                    f'mix_cfg {type(self.mixer).__name__} needs localization maps: set '
+                    'model.localizer (e.g. the FNAC of configs/fnac_r18_synthav_short.py with '
+                    'its checkpoint)'
+                )
+            localizer = dict(localizer)
+            self.localizer_checkpoint = localizer.pop('checkpoint', None)
+            self.localizer_config = localizer.pop('config', None)
+            self.localizer = MODELS.build(localizer)
+            self.localizer.freeze()
         self.gamma1 = gamma1
         self.gamma2 = gamma2
         self.mix_loss = mix_loss
@@ -153,6 +177,79 @@ class AVSemiRecognizer(BaseModel):
         super().train(mode)
         self.teacher.eval()
         return self
+
+    # ----------------------------------------------------------------------------- localizer
+    def init_weights(self) -> None:
+        """Initialise the networks, then load the frozen localizer's checkpoint (train start).
+
+        Raises:
+            FileNotFoundError: If the localizer's ``checkpoint`` is missing; the message names
+                the config that trains it and the command.
+        """
+        super().init_weights()
+        if self.localizer is None:
+            return
+        from ..localizers.fnac_checkpoint import load_fnac_weights
+
+        path = self.localizer_checkpoint
+        if not path or not os.path.isfile(path):
+            config = self.localizer_config or 'configs/fnac_r18_synthav_short.py'
+            raise FileNotFoundError(
+                f'model.localizer.checkpoint {path!r} does not exist: the ASL-guided mix needs '
+                f'a trained localizer. Train it with `python tools/train.py {config}` (its last '
+                'checkpoint is the file to give), or point model.localizer.checkpoint at a '
+                'converted FNAC release (tools/model_converters/fnac_to_avssl.py)'
+            )
+        load_fnac_weights(self.localizer, path)
+        self.localizer.freeze()
+
+    def _pixel_stats(self) -> tuple[torch.Tensor, torch.Tensor]:
+        """The classifier's normalisation mean and std ``(3,)`` (to undo it for the localizer)."""
+        pre = self.data_preprocessor
+        pre = getattr(pre, 'data_preprocessor', pre)
+        if not getattr(pre, '_enable_normalize', True) or not hasattr(pre, 'mean'):
+            raise ValueError('the ASL-guided mix needs a data preprocessor with mean and std')
+        return pre.mean.flatten().float(), pre.std.flatten().float()
+
+    def localization_maps(self, clips: dict[str, torch.Tensor]) -> torch.Tensor:
+        """The frozen localizer's map of every frame of the given clips.
+
+        Frames are un-normalised with the classifier's mean/std and re-normalised with the
+        localizer's (ImageNet) statistics; each clip's raw localizer audio (``asl_audio``,
+        3 s) is shared by its frames.
+
+        Args:
+            clips (dict[str, Tensor]): ``imgs`` ``(B, 1, C, T, H, W)`` (after spatial
+                augmentation and temporal warping, so that map cells line up with tokens)
+                and ``asl_audio`` ``(B, 1, N)``.
+
+        Returns:
+            Tensor: ``(B, T, h, w)``.
+        """
+        assert self.localizer is not None
+        if 'asl_audio' not in clips:
+            raise KeyError(
+                "the ASL-guided mix needs the strong view's 'asl_audio': add "
+                'LoadLocalizerAudio to the strong pipeline (configs/_base_/pipelines/)'
+            )
+        imgs = clips['imgs']
+        imgs = imgs[:, 0] if imgs.dim() == 6 else imgs  # (B, C, T, H, W)
+        batch, channels, frames = imgs.shape[:3]
+        mean, std = self._pixel_stats()
+        frames_bt = imgs.transpose(1, 2).reshape(batch * frames, channels, *imgs.shape[-2:])
+        view = (1, channels, 1, 1)
+        pixels = frames_bt.float() * std.to(imgs.device).view(view) + mean.to(imgs.device).view(
+            view
+        )
+        pre = self.localizer.data_preprocessor
+        loc_mean = pre.mean.flatten().float().to(imgs.device).view(view)
+        loc_std = pre.std.flatten().float().to(imgs.device).view(view)
+        audio = clips['asl_audio'].reshape(batch, -1).float()
+        with torch.no_grad():
+            maps = self.localizer.localization_map(
+                (pixels - loc_mean) / loc_std, audio, frames_per_clip=frames
+            )
+        return maps.reshape(batch, frames, *maps.shape[-2:])
 
     # ----------------------------------------------------------------------------- training
     def unsup_weight(self) -> float:
@@ -252,7 +349,10 @@ class AVSemiRecognizer(BaseModel):
         # The backbone's own grid (validates H, W against its patch size); any view axis of
         # (B, V, C, T, H, W) is ignored, as grid() reads the last four dims.
         grid = self.student.backbone.grid(clips_a['imgs'].shape)
-        mix = self.mixer(batch, grid, probs.device, context=clips_a)
+        context = dict(clips_a)
+        if self.localizer is not None:
+            context[MAPS_KEY] = self.localization_maps(partners)
+        mix = self.mixer(batch, grid, probs.device, context=context)
         video, audio = self.student.mixed_features(
             clips_a, mix.mask, mix.lam, mix.partner, partner_inputs=partners
         )

@@ -32,3 +32,17 @@ avssl_vitb_network = dict(
 avssl_contrast_cfg = dict(
     type='AVContrastiveLoss', video_dims=768, audio_dims=768, temperature=0.07
 )
+# The frozen localizer of the ASL-guided mix at the paper's sizes (configs/_base_/models/
+# fnac_r18.py: ResNet-18 streams, 7x7 map at 224, embedding 512): an official FNAC release
+# converted with `python tools/model_converters/fnac_to_avssl.py SRC DST`, or the last checkpoint
+# of an FNAC trained with this toolkit. Read at train start, never at construction.
+avssl_vitb_localizer = dict(
+    type='FNAC',
+    embed_dim=512,
+    tau=0.03,
+    width_mult=1.0,
+    visual_last_stride=2,
+    input_size=(224, 224),
+    checkpoint='data/pretrained/fnac_avssl.pth',
+    config='configs/fnac_r18_synthav.py',
+)

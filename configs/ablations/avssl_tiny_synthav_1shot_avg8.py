@@ -1,0 +1,4 @@
+# Fig. 5 sweep, tiny SynthAV twin: maps averaged over 8 adjacent frames (default 1).
+_base_ = ['../avssl_tiny_synthav_1shot.py']
+
+model = dict(mix_cfg=dict(average_frames=8))
