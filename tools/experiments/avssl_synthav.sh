@@ -17,7 +17,7 @@ ROOT=work_dirs/avssl_synthav
 grid() { $PY tools/experiments/run_grid.py --work-root $ROOT "$@"; }
 
 if [[ $STAGE == localizer || $STAGE == all ]]; then
-  if [[ ! -f work_dirs/fnac_r18_synthav_short/iter_200.pth ]]; then
+  if [[ ! -f work_dirs/fnac_r18_synthav_short/iter_360.pth ]]; then
     $PY tools/train.py configs/fnac_r18_synthav_short.py
   fi
 fi

@@ -104,6 +104,12 @@ class FNAC(BaseModel):
             ``fn_image``. Defaults to 100 each.
         warmup_iters (int): Iterations of InfoNCE alone before the three terms join.
             Defaults to 0.
+        mean_pool_iters (int): Iterations at the start whose InfoNCE logits average the
+            similarity map over locations instead of taking its maximum (FNAC's). Trained from
+            scratch (no ImageNet visual stream), the max-pooled InfoNCE stays at chance for
+            hundreds of iterations on SynthAV, while the mean-pooled one learns the clip-level
+            correspondence at once; the max then sharpens it into localization
+            (``docs/fnac.md``). 0 = FNAC throughout. Defaults to 0.
         visual_pretrained (str | None): Local torchvision ResNet-18 ImageNet file for the
             visual trunk, loaded in :meth:`init_weights`; keys other than ``fc.*`` must match
             exactly. Defaults to None.
@@ -134,6 +140,7 @@ class FNAC(BaseModel):
         infonce_reduction: str = 'sum',
         loss_weights: Mapping[str, float] | None = None,
         warmup_iters: int = 0,
+        mean_pool_iters: int = 0,
         visual_pretrained: str | None = None,
         pretrained: str | None = None,
         data_preprocessor: dict | nn.Module | None = None,
@@ -165,6 +172,9 @@ class FNAC(BaseModel):
         self.infonce_reduction = infonce_reduction
         self.loss_weights = weights
         self.warmup_iters = int(warmup_iters)
+        if mean_pool_iters < 0:
+            raise ValueError(f'mean_pool_iters must be >= 0, got {mean_pool_iters}')
+        self.mean_pool_iters = int(mean_pool_iters)
         self.spec_mask = dict(spec_mask) if spec_mask else None
         self.visual_pretrained = visual_pretrained
         self.pretrained = pretrained
@@ -383,11 +393,18 @@ class FNAC(BaseModel):
         if self.training and self.spec_mask:
             spec = random_spec_masks(spec, **self.spec_mask)
         emb = self.encode_spectrogram(spec)
+        iteration = self.current_iter()
         terms = fnac_loss_terms(
-            visual, emb, self.tau, self.fg_threshold, self.fg_pool, self.infonce_reduction
+            visual,
+            emb,
+            self.tau,
+            self.fg_threshold,
+            self.fg_pool,
+            self.infonce_reduction,
+            logit_pool='mean' if iteration < self.mean_pool_iters else 'max',
         )
         losses = {'loss_infonce': terms['infonce']}
-        active = self.current_iter() >= self.warmup_iters
+        active = iteration >= self.warmup_iters
         for name in FNAC_TERMS:
             if active:
                 losses[f'loss_{name}'] = self.loss_weights[name] * terms[name]

@@ -26,6 +26,8 @@ import torch.nn.functional as F
 FG_POOLS: tuple[str, ...] = ('masked', 'grid')
 #: How the two InfoNCE directions combine: ``'sum'`` (the FNAC code) or ``'mean'``.
 INFONCE_REDUCTIONS: tuple[str, ...] = ('sum', 'mean')
+#: How the similarity maps become the InfoNCE logits: FNAC's max over locations, or the mean.
+LOGIT_POOLS: tuple[str, ...] = ('max', 'mean')
 
 
 def similarity_maps(visual: torch.Tensor, audio: torch.Tensor, tau: float) -> torch.Tensor:
@@ -139,6 +141,7 @@ def fnac_loss_terms(
     fg_threshold: float = 0.6,
     fg_pool: str = 'masked',
     infonce_reduction: str = 'sum',
+    logit_pool: str = 'max',
 ) -> dict[str, torch.Tensor]:
     """The unweighted terms of FNAC's objective.
 
@@ -149,13 +152,17 @@ def fnac_loss_terms(
         fg_threshold (float): Foreground threshold of the true-negative term. Defaults to 0.6.
         fg_pool (str): See :func:`foreground_features`. Defaults to ``'masked'``.
         infonce_reduction (str): See :func:`symmetric_infonce`. Defaults to ``'sum'``.
+        logit_pool (str): ``'max'`` over locations (FNAC) or ``'mean'`` (a global,
+            clip-level similarity; see ``FNAC(mean_pool_iters=...)``). Defaults to ``'max'``.
 
     Returns:
         dict[str, Tensor]: ``infonce``, ``fn_audio``, ``tn``, ``fn_image`` (scalars) and
         ``logits`` ``(B, B)`` (``L``, for diagnostics).
     """
     maps = similarity_maps(visual, audio, tau)
-    logits = max_pooled_logits(maps)
+    if logit_pool not in LOGIT_POOLS:
+        raise ValueError(f'logit_pool must be one of {LOGIT_POOLS}, got {logit_pool!r}')
+    logits = max_pooled_logits(maps) if logit_pool == 'max' else maps.flatten(2).mean(dim=-1)
     idx = torch.arange(visual.shape[0], device=visual.device)
     own_maps = maps[idx, idx]  # (B, h, w): S_ii
     audio_sim = audio @ audio.t() / tau

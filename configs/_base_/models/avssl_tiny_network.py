@@ -30,10 +30,10 @@ avssl_tiny_contrast_cfg = dict(
 avssl_tiny_localizer = dict(
     type='FNAC',
     embed_dim=128,
-    tau=0.03,
+    tau=0.07,
     width_mult=0.25,
     visual_last_stride=1,
     input_size=(112, 112),
-    checkpoint='work_dirs/fnac_r18_synthav_short/iter_200.pth',
+    checkpoint='work_dirs/fnac_r18_synthav_short/iter_360.pth',
     config='configs/fnac_r18_synthav_short.py',
 )

@@ -1,0 +1,1 @@
+"""Analysis helpers behind ``tools/analysis/``: FLOPs, step timing, mask diagnostics."""
