@@ -205,6 +205,25 @@ def test_warmup_reads_the_message_hub_iteration() -> None:
     hub.update_info('iter', 0)
 
 
+def test_mean_pooled_logits_before_mean_pool_iters() -> None:
+    hub = MessageHub.get_instance('test_fnac_mean_pool')
+    model = FNAC(**TINY, mean_pool_iters=3, visual_dropout=0.0, spec_mask=None)
+    batch = _batch()
+    visual = model.encode_visual(batch['imgs'][:, 0])
+    audio = model.encode_spectrogram(model.spectrogram(batch['asl_audio'][:, 0]))
+    maps = torch.einsum('nchw,mc->nmhw', visual, audio) / model.tau
+    by_mean = symmetric_infonce(maps.mean(dim=(-2, -1)))
+    by_max = symmetric_infonce(maps.amax(dim=(-2, -1)))
+    assert abs(by_mean.item() - by_max.item()) > 1e-4  # the test can tell them apart
+    hub.update_info('iter', 2)
+    assert model.loss(batch)['loss_infonce'].item() == pytest.approx(by_mean.item(), rel=1e-4)
+    hub.update_info('iter', 3)
+    assert model.loss(batch)['loss_infonce'].item() == pytest.approx(by_max.item(), rel=1e-4)
+    hub.update_info('iter', 0)
+    with pytest.raises(ValueError, match='logit_pool'):
+        fnac_loss_terms(visual, audio, 0.1, logit_pool='median')
+
+
 def test_training_steps_decrease_infonce() -> None:
     torch.manual_seed(0)
     model = FNAC(**TINY, warmup_iters=10**6, visual_dropout=0.0, spec_mask=None).train()
