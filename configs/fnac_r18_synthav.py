@@ -1,7 +1,7 @@
 # FNAC audio source localizer on SynthAV, longer schedule (<= 15 min on 2 CPU cores): the model
 # of fnac_r18_synthav_short.py (width_mult 0.25, embedding 128, 112x112 frames, 7x7 grid) and
 # its from-scratch settings (mean-pooled InfoNCE logits first, tau 0.07, no visual dropout,
-# lr 3e-4; docs/fnac.md), trained for 1,200 iterations (64 epochs of the 600 training clips):
+# no spectrogram masks, lr 3e-4; docs/fnac.md), trained for 1,200 iterations (64 epochs of the 600 training clips):
 # mean pooling for the first 400, the three FNAC terms from iteration 800. About 0.65 s per
 # iteration on 2 idle cores: about 13 min, plus start-up and three validations.
 _base_ = [
@@ -21,6 +21,7 @@ model = dict(
     input_size=(112, 112),
     tau=0.07,
     visual_dropout=0.0,
+    spec_mask=None,
     warmup_iters=warmup_iters,
     mean_pool_iters=mean_pool_iters,
 )

@@ -8,7 +8,8 @@
 # (docs/fnac.md, measured in docs/results.md): InfoNCE logits averaged over locations for the
 # first 200 iterations (the max-pooled InfoNCE stays at chance that long from scratch), then
 # FNAC's max; temperature 0.07 instead of 0.03; no visual dropout (0.9 in the paper, for a
-# pretrained stream); Adam lr 3e-4. The three false-negative terms join for the last 80
+# pretrained stream); no spectrogram masks (they write 0, a loud band on SynthAV's quiet
+# log spectrograms, which the max-pooled audio stream locks onto); Adam lr 3e-4. The three false-negative terms join for the last 80
 # iterations. About 0.65 s per iteration on 2 idle cores (batch 32): 360 iterations in about
 # 4 min, plus start-up and the final validation.
 _base_ = [
@@ -29,6 +30,7 @@ model = dict(
     input_size=(112, 112),
     tau=0.07,
     visual_dropout=0.0,
+    spec_mask=None,
     warmup_iters=warmup_iters,
     mean_pool_iters=mean_pool_iters,
 )
