@@ -43,9 +43,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help='meta: shapes only (default, instant for ViT-B); cpu: real random tensors',
     )
     parser.add_argument('--num-labeled', type=int, default=1, help='labeled clips (default 1)')
-    parser.add_argument(
-        '--num-unlabeled', type=int, default=1, help='unlabeled clips (default 1)'
-    )
+    parser.add_argument('--num-unlabeled', type=int, default=1, help='unlabeled clips (default 1)')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction)
     return parser.parse_args(argv)
 
