@@ -11,7 +11,7 @@ _base_ = [
 ]
 
 max_iters = 1200
-warmup_iters = 800  # InfoNCE alone before the three FNAC terms join
+warmup_iters = max_iters  # the three FNAC terms never join (fnac_r18_synthav_short.py)
 mean_pool_iters = 400
 
 model = dict(
