@@ -231,7 +231,10 @@ def run_interleaved(runners: Sequence[StepRunner], iters: int, warmup: int = 1) 
     if iters < 1 or warmup < 0:
         raise ValueError(f'need iters >= 1 and warmup >= 0, got {iters} and {warmup}')
     hub = MessageHub.get_current_instance()
-    ramp = max(getattr(r.model, 'unsup_warmup_iters', 0) for r in runners)
+    ramp = max(
+        getattr(r.model, 'unsup_warmup_iters', 0) + getattr(r.model, 'unsup_start_iter', 0)
+        for r in runners
+    )
     hub.update_info('iter', ramp)
     for round_index in range(warmup + iters):
         for runner in runners:

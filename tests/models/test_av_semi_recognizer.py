@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import torch
 from mmaction.structures import ActionDataSample
+from mmengine.logging import MessageHub
 from mmengine.structures import LabelData
 
 from avssl.models.mixers import MixOutput
@@ -311,3 +312,20 @@ def test_asl_mix_errors_name_the_localizer_config(tmp_path) -> None:
         _av_model(mix_cfg=dict(type='ASLGuidedMix'))
     # The tube mix ignores a configured localizer: nothing is built.
     assert _av_model(localizer=dict(FNAC_TINY, checkpoint='x')).localizer is None
+
+
+def test_supervised_start_then_ramp() -> None:
+    hub = MessageHub.get_instance('test_unsup_start')
+    model = _model(unsup_start_iter=10, unsup_warmup_iters=4)
+    weights = []
+    for it in (0, 9, 10, 11, 14, 20):
+        hub.update_info('iter', it)
+        weights.append(model.unsup_weight())
+    assert weights == [0.0, 0.0, 0.0, 0.25, 1.0, 1.0]
+    hub.update_info('iter', 9)
+    out = model(*_batch(), mode='loss')
+    assert out['loss_unlabeled'].item() == 0.0 and out['loss_mix'].item() == 0.0
+    assert 'pass_rate' in out  # the teacher still runs: the threshold module keeps learning
+    hub.update_info('iter', 0)
+    with pytest.raises(ValueError, match='unsup_start_iter'):
+        _model(unsup_start_iter=-1)

@@ -90,6 +90,10 @@ class AVSemiRecognizer(BaseModel):
             which suits networks initialised from ImageNet; a network trained from scratch on a
             handful of labels (the tiny CPU configs) otherwise learns from pseudo-labels that
             are mostly wrong and collapses.
+        unsup_start_iter (int): Iterations before the unlabeled and mix losses start at all (a
+            supervised start: the EMA teacher becomes a supervised model and the threshold
+            module sees its predictions meanwhile); the ramp of ``unsup_warmup_iters`` follows.
+            Defaults to 0.
         eval_model (str): ``'teacher'`` or ``'student'``: whose predictions are the result.
             Defaults to ``'teacher'``.
         predict_both (bool): Also attach the other model's scores at prediction. Defaults to
@@ -112,6 +116,7 @@ class AVSemiRecognizer(BaseModel):
         localizer: dict | None = None,
         channel_dropout: float = 0.0,
         unsup_warmup_iters: int = 0,
+        unsup_start_iter: int = 0,
         eval_model: str = 'teacher',
         predict_both: bool = True,
         data_preprocessor: dict | None = None,
@@ -166,6 +171,9 @@ class AVSemiRecognizer(BaseModel):
         if unsup_warmup_iters < 0:
             raise ValueError(f'unsup_warmup_iters must be >= 0, got {unsup_warmup_iters}')
         self.unsup_warmup_iters = unsup_warmup_iters
+        if unsup_start_iter < 0:
+            raise ValueError(f'unsup_start_iter must be >= 0, got {unsup_start_iter}')
+        self.unsup_start_iter = unsup_start_iter
         self.eval_model = eval_model
         self.predict_both = predict_both
         self.num_classes = num_classes
@@ -253,11 +261,17 @@ class AVSemiRecognizer(BaseModel):
 
     # ----------------------------------------------------------------------------- training
     def unsup_weight(self) -> float:
-        """Factor in [0, 1] on the unlabeled and mix losses at the current iteration."""
+        """Factor in [0, 1] on the unlabeled and mix losses at the current iteration.
+
+        0 before ``unsup_start_iter``, then a linear ramp over ``unsup_warmup_iters``
+        (``min(1, (iter - unsup_start_iter) / unsup_warmup_iters)``), then 1.
+        """
+        iteration = MessageHub.get_current_instance().get_info('iter', 0)
+        if iteration < self.unsup_start_iter:
+            return 0.0
         if self.unsup_warmup_iters == 0:
             return 1.0
-        iteration = MessageHub.get_current_instance().get_info('iter', 0)
-        return min(1.0, float(iteration) / self.unsup_warmup_iters)
+        return min(1.0, float(iteration - self.unsup_start_iter) / self.unsup_warmup_iters)
 
     def loss(self, inputs: dict[str, dict], data_samples: dict[str, SampleList]) -> dict:
         """Named losses and diagnostics of one semi-supervised step (see the class doc)."""
