@@ -109,6 +109,7 @@ BUILD_KWARGS = {
         'MixableTimeSformer': lambda ctx: _TINY_VIDEO,
         'TemporalWarp': lambda ctx: dict(seed=0),
         'TubeTokenMix': lambda ctx: dict(seed=0),
+        'ASLGuidedMix': lambda ctx: dict(seed=0),
         'FixedThreshold': lambda ctx: dict(num_classes=4),
         'FlexMatchThreshold': lambda ctx: dict(num_classes=4, num_samples=10),
         'FreeMatchThreshold': lambda ctx: dict(num_classes=4),
