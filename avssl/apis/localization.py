@@ -84,6 +84,7 @@ def init_localizer(
         cfg = Config.fromfile(os.fspath(config)) if not isinstance(config, Config) else config
         model_cfg = copy.deepcopy(dict(cfg.model))
     from_cfg = model_cfg.pop('checkpoint', None)
+    model_cfg.pop('config', None)  # the config that trains it (named in the recognizer's errors)
     checkpoint = checkpoint if checkpoint is not None else from_cfg
     if not checkpoint:
         raise ValueError(

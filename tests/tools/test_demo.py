@@ -132,7 +132,11 @@ def test_semi_recognizer_video_only_on_a_silent_video(files: dict, tiny_synthav:
 
 
 def test_localizer_from_a_model_entry_and_mp4_map(files: dict, tmp_path: Path) -> None:
-    entry = dict(Config.fromfile(str(REPO / FNAC_CONFIG)).model, checkpoint=str(files['fnac']))
+    entry = dict(
+        Config.fromfile(str(REPO / FNAC_CONFIG)).model,
+        checkpoint=str(files['fnac']),
+        config=FNAC_CONFIG,  # as in the method configs' model.localizer
+    )
     localizer = init_localizer(entry)
     assert localizer.frozen
     with pytest.raises(ValueError, match='needs weights'):
