@@ -104,3 +104,17 @@ def test_tiny_method_localizer_matches_the_fnac_config_that_trains_it() -> None:
     for key in ('type', 'embed_dim', 'tau', 'width_mult', 'visual_last_stride'):
         assert loc[key] == fnac.model[key], key
     assert tuple(loc['input_size']) == tuple(fnac.model['input_size'])
+
+
+def test_fnac_full_schedule_trains_on_its_own_set_and_evaluates_on_synthav() -> None:
+    # The long FNAC schedule trains on a separate unlabeled SynthAV set (another generator
+    # seed), so no clip of the semi-supervised data's val / test lists is seen in training.
+    cfg = Config.fromfile(str(CONFIG_DIR / 'fnac_r18_synthav.py'))
+    train = cfg.train_dataloader.dataset
+    assert train.data_root == 'data/synthav_loc'
+    assert train.generator_cfg['seed'] != cfg.test_dataloader.dataset.generator_cfg['seed']
+    assert train.generator_cfg['val_fraction'] == train.generator_cfg['test_fraction'] == 0.0
+    for split in (cfg.val_dataloader, cfg.test_dataloader):
+        assert split.dataset.data_root == 'data/synthav'
+    # the FNAC false-negative terms stay off for the whole schedule
+    assert cfg.model.warmup_iters >= cfg.train_cfg.max_iters
