@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -62,6 +63,14 @@ def _dataset_kwargs(tiny_synthav: Any) -> dict:
 #: How to build each registered avssl class. A class registered without an entry here fails
 #: the test below, so every new component gets built at least once.
 BUILD_KWARGS = {
+    'LOOPS': {
+        # a loop needs a runner; the recipe gives it the attributes the constructor reads
+        'IndexSkipIterBasedTrainLoop': lambda ctx: dict(
+            runner=SimpleNamespace(visualizer=SimpleNamespace()),
+            dataloader=torch.utils.data.DataLoader(list(range(4)), batch_size=2),
+            max_iters=2,
+        ),
+    },
     'HOOKS': {
         'RandomStateHook': lambda ctx: {},
         'EMATeacherHook': lambda ctx: dict(decay=0.99),

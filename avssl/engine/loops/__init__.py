@@ -1,0 +1,5 @@
+"""Training loops."""
+
+from .index_skip_train_loop import IndexSkipIterBasedTrainLoop, SkipFirstSampler
+
+__all__ = ['IndexSkipIterBasedTrainLoop', 'SkipFirstSampler']
