@@ -1,1 +1,1 @@
-"""Analysis helpers behind ``tools/analysis/``: FLOPs, step timing, mask diagnostics."""
+"""Analysis helpers behind ``tools/analysis/``: FLOPs, step timing, mask and map diagnostics."""

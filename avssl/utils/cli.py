@@ -85,6 +85,23 @@ def check_cfg_options(cfg: Config, options: Mapping[str, Any]) -> None:
             node = node[part]
 
 
+def load_config(path: str, cfg_options: Mapping[str, Any] | None = None) -> Config:
+    """Read a config file and apply checked ``--cfg-options`` (see :func:`check_cfg_options`).
+
+    Args:
+        path (str): Config file.
+        cfg_options (Mapping | None): ``--cfg-options`` key paths and values. Defaults to None.
+
+    Returns:
+        Config: The config with the options merged in.
+    """
+    cfg = Config.fromfile(path)
+    if cfg_options:
+        check_cfg_options(cfg, cfg_options)
+        cfg.merge_from_dict(dict(cfg_options))
+    return cfg
+
+
 def resolve_checkpoint(path: str, key: str = 'checkpoint') -> str:
     """Return a checkpoint file path, accepting a work dir that holds ``last_checkpoint``.
 

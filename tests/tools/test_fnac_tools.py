@@ -73,6 +73,16 @@ def test_train_test_and_visualize(tiny_synthav: Path, tmp_path: Path) -> None:
     assert len(pngs) == 2
     assert all(p.read_bytes()[:8] == b'\x89PNG\r\n\x1a\n' for p in pngs)
 
+    proc = run_tool(
+        ['tools/analysis/localization_stats.py', str(cfg), str(ckpt), '--num', '3'], cwd=REPO
+    )
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 0, out[-4000:]
+    assert 'test: 3 clips' in proc.stdout
+    last = dict(kv.split('=') for kv in proc.stdout.strip().splitlines()[-1].split())
+    assert set(last) == {'pointing', 'ciou05', 'mean_ciou', 'mass_in_box', 'box_area'}
+    assert all(0.0 <= float(v) <= 1.0 for v in last.values())
+
 
 def _fake_official_checkpoint() -> dict:
     """A checkpoint with the official release's keys and shapes (random weights)."""

@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 from mmengine.config import Config
 
-from avssl.utils.cli import ConfigKeyError, check_cfg_options, enable_amp, resolve_checkpoint
+from avssl.utils.cli import (
+    ConfigKeyError,
+    check_cfg_options,
+    enable_amp,
+    load_config,
+    resolve_checkpoint,
+)
 
 
 @pytest.fixture
@@ -75,3 +81,13 @@ def test_amp_refused_without_cuda(cfg: Config) -> None:
     else:
         with pytest.raises(RuntimeError, match='--amp needs a CUDA device'):
             enable_amp(cfg)
+
+
+def test_load_config_merges_checked_options(tmp_path: Path) -> None:
+    path = tmp_path / 'c.py'
+    path.write_text("model = dict(type='M', depth=2)\ntrain_cfg = dict(max_iters=5)\n")
+    cfg = load_config(str(path), {'model.depth': 4, 'train_cfg.max_iters': 7})
+    assert cfg.model.depth == 4 and cfg.train_cfg.max_iters == 7
+    assert load_config(str(path)).model.depth == 2
+    with pytest.raises(ConfigKeyError, match='modle'):
+        load_config(str(path), {'modle.depth': 4})

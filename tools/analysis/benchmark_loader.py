@@ -23,7 +23,7 @@ from mmengine.runner import Runner
 
 from avssl.registry import MODELS
 from avssl.utils import register_all_modules
-from avssl.utils.cli import check_cfg_options
+from avssl.utils.cli import load_config
 
 
 def parse_args() -> argparse.Namespace:
@@ -89,10 +89,7 @@ def time_train_step(cfg: Config, steps: int) -> float:
 def main() -> None:
     args = parse_args()
     register_all_modules()
-    cfg = Config.fromfile(args.config)
-    if args.cfg_options:
-        check_cfg_options(cfg, args.cfg_options)
-        cfg.merge_from_dict(args.cfg_options)
+    cfg = load_config(args.config, args.cfg_options)
     batch_size = cfg.train_dataloader.batch_size
     rows = [(w, time_loader(cfg, w, args.batches, args.warmup)) for w in args.workers]
     step = time_train_step(cfg, args.steps)

@@ -17,11 +17,11 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
-from mmengine.config import Config, DictAction
+from mmengine.config import DictAction
 
 from avssl.analysis.flops import count_config_flops, format_report
 from avssl.utils import register_all_modules
-from avssl.utils.cli import check_cfg_options
+from avssl.utils.cli import load_config
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -61,10 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.num_labeled < 1 or args.num_unlabeled < 1:
         raise SystemExit('--num-labeled and --num-unlabeled must be >= 1')
     register_all_modules(init_scope=True)
-    cfg = Config.fromfile(args.config)
-    if args.cfg_options:
-        check_cfg_options(cfg, args.cfg_options)
-        cfg.merge_from_dict(dict(args.cfg_options))
+    cfg = load_config(args.config, args.cfg_options)
     result = count_config_flops(
         cfg.model, args.device, num_labeled=args.num_labeled, num_unlabeled=args.num_unlabeled
     )

@@ -26,7 +26,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 from matplotlib.patches import Rectangle  # noqa: E402
-from mmengine.config import Config, DictAction  # noqa: E402
+from mmengine.config import DictAction  # noqa: E402
 from mmengine.dataset import pseudo_collate  # noqa: E402
 
 from avssl.evaluation.metrics.localization_metric import (  # noqa: E402
@@ -41,7 +41,7 @@ from avssl.models.localizers.fnac_checkpoint import (  # noqa: E402
 )
 from avssl.registry import DATASETS, MODELS  # noqa: E402
 from avssl.utils import register_all_modules  # noqa: E402
-from avssl.utils.cli import check_cfg_options, resolve_checkpoint  # noqa: E402
+from avssl.utils.cli import load_config, resolve_checkpoint  # noqa: E402
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -120,10 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     args = parse_args(argv)
     register_all_modules(init_scope=True)
-    cfg = Config.fromfile(args.config)
-    if args.cfg_options:
-        check_cfg_options(cfg, args.cfg_options)
-        cfg.merge_from_dict(dict(args.cfg_options))
+    cfg = load_config(args.config, args.cfg_options)
     model = MODELS.build(cfg.model)
     ckpt = resolve_checkpoint(args.checkpoint, 'checkpoint')
     state = read_fnac_state_dict(ckpt)

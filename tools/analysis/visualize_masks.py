@@ -30,7 +30,7 @@ matplotlib.use('Agg')
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.patches import Rectangle  # noqa: E402
-from mmengine.config import Config, DictAction  # noqa: E402
+from mmengine.config import DictAction  # noqa: E402
 
 from avssl.analysis.asl_masks import (  # noqa: E402
     ClipMasks,
@@ -41,7 +41,7 @@ from avssl.analysis.asl_masks import (  # noqa: E402
     spread_indices,
 )
 from avssl.utils import register_all_modules  # noqa: E402
-from avssl.utils.cli import check_cfg_options, resolve_checkpoint  # noqa: E402
+from avssl.utils.cli import load_config, resolve_checkpoint  # noqa: E402
 from avssl.visualization import overlay_heatmap  # noqa: E402
 
 ROWS = ('frames', 'localization map', 'ASL-guided mask', 'tube mask')
@@ -182,10 +182,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     args = parse_args(argv)
     register_all_modules(init_scope=True)
-    cfg = Config.fromfile(args.config)
-    if args.cfg_options:
-        check_cfg_options(cfg, args.cfg_options)
-        cfg.merge_from_dict(dict(args.cfg_options))
+    cfg = load_config(args.config, args.cfg_options)
     checkpoint = resolve_checkpoint(args.checkpoint) if args.checkpoint else None
     model = build_mask_model(cfg.model, checkpoint, args.seed)
     dataset = build_dataset(cfg, args.split)
