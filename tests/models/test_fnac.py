@@ -23,7 +23,11 @@ from avssl.models.localizers import (
     load_fnac_weights,
     random_spec_masks,
 )
-from avssl.models.localizers.fnac_losses import foreground_features, symmetric_infonce
+from avssl.models.localizers.fnac_losses import (
+    foreground_features,
+    max_pooled_logits,
+    symmetric_infonce,
+)
 from avssl.registry import MODELS
 
 TINY = dict(width_mult=0.125, embed_dim=16, visual_last_stride=1)  # widths 8/16/32/64
@@ -222,6 +226,23 @@ def test_mean_pooled_logits_before_mean_pool_iters() -> None:
     hub.update_info('iter', 0)
     with pytest.raises(ValueError, match='logit_pool'):
         fnac_loss_terms(visual, audio, 0.1, logit_pool='median')
+
+
+def test_top_k_pooled_logits() -> None:
+    maps = torch.tensor([[[[4.0, 1.0], [3.0, 0.0]]]])  # one pair, 2x2 map
+    assert max_pooled_logits(maps).item() == 4.0
+    assert max_pooled_logits(maps, 2).item() == 3.5  # (4 + 3) / 2
+    assert max_pooled_logits(maps, 4).item() == 2.0  # all four: the mean
+    with pytest.raises(ValueError, match='topk'):
+        max_pooled_logits(maps, 5)
+    visual, audio = _hand_tensors()
+    # S_00 = [1, 0], S_01 = [0, 1], S_10 = [1, 1], S_11 = [0, 0]: top-2 means are the means
+    assert torch.equal(
+        fnac_loss_terms(visual, audio, tau=1.0, max_topk=2)['logits'],
+        torch.tensor([[0.5, 0.5], [1.0, 0.0]]),
+    )
+    with pytest.raises(ValueError, match='max_pool_topk'):
+        FNAC(**TINY, max_pool_topk=0)
 
 
 def test_training_steps_decrease_infonce() -> None:

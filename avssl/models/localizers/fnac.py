@@ -110,6 +110,10 @@ class FNAC(BaseModel):
             hundreds of iterations on SynthAV, while the mean-pooled one learns the clip-level
             correspondence at once; the max then sharpens it into localization
             (``docs/fnac.md``). 0 = FNAC throughout. Defaults to 0.
+        max_pool_topk (int): After the mean-pooled phase, the InfoNCE logits average the
+            ``max_pool_topk`` largest similarities of the map instead of taking the single
+            maximum, so the gradient reaches an object-sized region rather than one location.
+            1 = FNAC. Defaults to 1.
         visual_pretrained (str | None): Local torchvision ResNet-18 ImageNet file for the
             visual trunk, loaded in :meth:`init_weights`; keys other than ``fc.*`` must match
             exactly. Defaults to None.
@@ -141,6 +145,7 @@ class FNAC(BaseModel):
         loss_weights: Mapping[str, float] | None = None,
         warmup_iters: int = 0,
         mean_pool_iters: int = 0,
+        max_pool_topk: int = 1,
         visual_pretrained: str | None = None,
         pretrained: str | None = None,
         data_preprocessor: dict | nn.Module | None = None,
@@ -175,6 +180,9 @@ class FNAC(BaseModel):
         if mean_pool_iters < 0:
             raise ValueError(f'mean_pool_iters must be >= 0, got {mean_pool_iters}')
         self.mean_pool_iters = int(mean_pool_iters)
+        if max_pool_topk < 1:
+            raise ValueError(f'max_pool_topk must be >= 1, got {max_pool_topk}')
+        self.max_pool_topk = int(max_pool_topk)
         self.spec_mask = dict(spec_mask) if spec_mask else None
         self.visual_pretrained = visual_pretrained
         self.pretrained = pretrained
@@ -402,6 +410,7 @@ class FNAC(BaseModel):
             self.fg_pool,
             self.infonce_reduction,
             logit_pool='mean' if iteration < self.mean_pool_iters else 'max',
+            max_topk=self.max_pool_topk,
         )
         losses = {'loss_infonce': terms['infonce']}
         active = iteration >= self.warmup_iters
