@@ -296,13 +296,6 @@ def load_configs(
     Returns:
         list[tuple[str, Config]]: ``(name, config)`` pairs.
     """
-    from avssl.utils.cli import check_cfg_options
+    from avssl.utils.cli import load_config
 
-    out = []
-    for path in paths:
-        cfg = Config.fromfile(path)
-        if cfg_options:
-            check_cfg_options(cfg, cfg_options)
-            cfg.merge_from_dict(dict(cfg_options))
-        out.append((config_name(path), cfg))
-    return out
+    return [(config_name(path), load_config(path, cfg_options)) for path in paths]

@@ -85,8 +85,24 @@ def check_cfg_options(cfg: Config, options: Mapping[str, Any]) -> None:
             node = node[part]
 
 
+def merge_cfg_options(cfg: Config, cfg_options: Mapping[str, Any] | None) -> Config:
+    """Merge ``--cfg-options`` into ``cfg`` in place after :func:`check_cfg_options`.
+
+    Args:
+        cfg (Config): The loaded config.
+        cfg_options (Mapping | None): Key paths and values; None or empty changes nothing.
+
+    Returns:
+        Config: ``cfg``.
+    """
+    if cfg_options:
+        check_cfg_options(cfg, cfg_options)
+        cfg.merge_from_dict(dict(cfg_options))
+    return cfg
+
+
 def load_config(path: str, cfg_options: Mapping[str, Any] | None = None) -> Config:
-    """Read a config file and apply checked ``--cfg-options`` (see :func:`check_cfg_options`).
+    """Read a config file and apply checked ``--cfg-options`` (:func:`merge_cfg_options`).
 
     Args:
         path (str): Config file.
@@ -95,11 +111,7 @@ def load_config(path: str, cfg_options: Mapping[str, Any] | None = None) -> Conf
     Returns:
         Config: The config with the options merged in.
     """
-    cfg = Config.fromfile(path)
-    if cfg_options:
-        check_cfg_options(cfg, cfg_options)
-        cfg.merge_from_dict(dict(cfg_options))
-    return cfg
+    return merge_cfg_options(Config.fromfile(path), cfg_options)
 
 
 def resolve_checkpoint(path: str, key: str = 'checkpoint') -> str:
@@ -150,9 +162,7 @@ def apply_common_args(
     Returns:
         Config: ``cfg``.
     """
-    if cfg_options:
-        check_cfg_options(cfg, cfg_options)
-        cfg.merge_from_dict(dict(cfg_options))
+    merge_cfg_options(cfg, cfg_options)
     cfg.launcher = launcher
     if work_dir is not None:
         cfg.work_dir = work_dir

@@ -99,7 +99,7 @@ def test_resume_trains_on_the_same_batches_without_loading_the_skipped_ones(
 ) -> None:
     full, _ = _train(tmp_path / 'full', 7, 'IndexSkipIterBasedTrainLoop')
     assert len(full.seen) == 7
-    resumed, data = _train(
+    resumed, _ = _train(
         tmp_path / 'resumed', 7, 'IndexSkipIterBasedTrainLoop', tmp_path / 'full' / 'iter_3.pth'
     )
     # iterations 3..6 on the same batches as the uninterrupted run
@@ -110,7 +110,7 @@ def test_resume_trains_on_the_same_batches_without_loading_the_skipped_ones(
 
 def test_mmengine_loop_replays_the_skipped_batches(tmp_path: Path) -> None:
     full, _ = _train(tmp_path / 'full', 7, 'IterBasedTrainLoop')
-    resumed, data = _train(
+    resumed, _ = _train(
         tmp_path / 'resumed', 7, 'IterBasedTrainLoop', tmp_path / 'full' / 'iter_3.pth'
     )
     assert resumed.seen == full.seen[3:]
