@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+import torch.nn.functional as F
 import torchvision
 from mmaction.structures import ActionDataSample
 from mmengine.logging import MessageHub
@@ -19,9 +20,11 @@ from avssl.models.localizers import (
     ResNet18Trunk,
     convert_fnac_state_dict,
     fnac_loss_terms,
+    gaussian_kernel1d,
     is_official_fnac_state_dict,
     load_fnac_weights,
     random_spec_masks,
+    smooth_maps,
 )
 from avssl.models.localizers.fnac_losses import (
     foreground_features,
@@ -366,3 +369,55 @@ def test_build_from_registry_with_default_preprocessor() -> None:
     assert type(model.data_preprocessor).__name__ == 'AVDataPreprocessor'
     with pytest.raises(KeyError, match='unknown terms'):
         FNAC(**TINY, loss_weights=dict(fn_audi=1.0))
+
+
+def test_spectrogram_pool_averages_before_the_audio_trunk() -> None:
+    torch.manual_seed(0)
+    model = FNAC(**TINY, spectrogram_pool=(2, 2), spec_mask=None).eval()
+    spec = torch.randn(2, 1, 5, 4)
+    seen: list[torch.Tensor] = []
+    model.audio_net.register_forward_hook(lambda m, i, o: seen.append(i[0]) and None)
+    model.encode_spectrogram(spec)
+    pooled = seen[0]
+    # ceil mode: 5 bins -> 3 (the last one alone), 4 frames -> 2
+    assert pooled.shape == (2, 1, 3, 2)
+    assert torch.allclose(pooled[:, :, 0, 0], spec[:, :, 0:2, 0:2].mean(dim=(-1, -2)))
+    assert torch.allclose(pooled[:, :, 2, 1], spec[:, :, 4, 2:4].mean(dim=-1))
+    with pytest.raises(ValueError, match='spectrogram_pool'):
+        FNAC(**TINY, spectrogram_pool=(0, 2))
+
+
+def test_smooth_maps_hand_values_and_edges() -> None:
+    kernel = gaussian_kernel1d(1.0)
+    weights = torch.exp(-(torch.arange(-2.0, 3.0) ** 2) / 2)
+    assert torch.allclose(kernel, weights / weights.sum())
+    delta = torch.zeros(2, 7, 7)
+    delta[:, 3, 3] = 1.0
+    out = smooth_maps(delta, 1.0)
+    centre = (weights[2] / weights.sum()) ** 2
+    assert torch.allclose(out[:, 3, 3], centre.expand(2))
+    assert torch.allclose(out[:, 3, 4], (weights[2] * weights[3] / weights.sum() ** 2).expand(2))
+    # normalised convolution: a constant map stays constant, borders included
+    const = torch.full((1, 7, 7), 3.0)
+    assert torch.allclose(smooth_maps(const, 1.5), const)
+    assert smooth_maps(delta, 0.0) is delta
+    with pytest.raises(ValueError, match='sigma'):
+        gaussian_kernel1d(0.0)
+
+
+def test_map_sigma_smooths_the_map_and_the_training_logits() -> None:
+    torch.manual_seed(0)
+    plain = FNAC(**TINY, spec_mask=None).eval()
+    smooth = FNAC(**TINY, spec_mask=None, map_sigma=1.0).eval()
+    smooth.load_state_dict(plain.state_dict())
+    batch = _batch()
+    frames, audio = batch['imgs'][:, 0], batch['asl_audio'][:, 0]
+    raw = plain.localization_map(frames, audio)
+    assert torch.allclose(smooth.localization_map(frames, audio), smooth_maps(raw, 1.0), atol=1e-5)
+    visual, emb = torch.randn(3, 4, 5, 5), torch.randn(3, 4)
+    visual, emb = F.normalize(visual, dim=1), F.normalize(emb, dim=1)
+    terms = fnac_loss_terms(visual, emb, 0.1, map_sigma=1.0)
+    maps = smooth_maps(torch.einsum('nchw,mc->nmhw', visual, emb) / 0.1, 1.0)
+    assert torch.allclose(terms['logits'], maps.flatten(2).amax(-1), atol=1e-5)
+    with pytest.raises(ValueError, match='map_sigma'):
+        FNAC(**TINY, map_sigma=-1.0)

@@ -11,6 +11,7 @@ from .fnac_checkpoint import (
     read_fnac_state_dict,
 )
 from .fnac_losses import fnac_loss_terms
+from .map_smoothing import gaussian_kernel1d, smooth_maps
 from .resnet_trunk import ResNet18Trunk, scaled_widths
 
 __all__ = [
@@ -23,11 +24,13 @@ __all__ = [
     'convert_fnac_state_dict',
     'default_data_preprocessor',
     'fnac_loss_terms',
+    'gaussian_kernel1d',
     'is_official_fnac_state_dict',
     'load_fnac_weights',
     'load_resnet_imagenet_weights',
     'random_spec_masks',
     'read_fnac_state_dict',
     'scaled_widths',
+    'smooth_maps',
     'tukey_window',
 ]

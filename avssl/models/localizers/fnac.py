@@ -21,6 +21,7 @@ from avssl.registry import MODELS
 
 from .audio_spectrogram import LogSpectrogram, random_spec_masks
 from .fnac_losses import FG_POOLS, INFONCE_REDUCTIONS, fnac_loss_terms
+from .map_smoothing import smooth_maps
 from .resnet_trunk import ResNet18Trunk, scaled_widths
 
 #: ImageNet mean / std in 0..255 pixel units: FNAC's frame normalisation.
@@ -91,6 +92,11 @@ class FNAC(BaseModel):
         spectrogram (dict | None): Keyword arguments of :class:`LogSpectrogram`
             (``sample_rate``, ``n_fft``, ``hop_length``, ...). Defaults to None (FNAC's
             512-point window, hop 238, ``log(S + 1e-7) / 12``).
+        spectrogram_pool (Sequence[int] | None): ``(pf, pt)``: average-pool the log
+            spectrogram over ``pf`` frequency bins and ``pt`` time frames (ceil mode) before
+            the audio trunk, which then costs about ``pf * pt`` times less (FNAC's 257 x 200
+            spectrogram makes the audio trunk about 3x as costly as the visual one at 112x112).
+            None (FNAC) keeps the full spectrogram. Defaults to None.
         spec_mask (dict | None): Training-time masks of :func:`random_spec_masks`
             (``freq_width``, ``time_width``, ``swapped_starts``); None disables them.
             Defaults to FNAC's ``dict(freq_width=10, time_width=10)``.
@@ -114,6 +120,12 @@ class FNAC(BaseModel):
             ``max_pool_topk`` largest similarities of the map instead of taking the single
             maximum, so the gradient reaches an object-sized region rather than one location.
             1 = FNAC. Defaults to 1.
+        map_sigma (float): Standard deviation, in grid cells, of a Gaussian blur of every
+            similarity map (:func:`~avssl.models.localizers.map_smoothing.smooth_maps`),
+            applied both before the InfoNCE's max over locations in training and to the maps
+            :meth:`localization_map` returns, so training and use see the same map. The max
+            then scores a neighbourhood rather than one location and its gradient reaches the
+            locations around the peak. 0 = FNAC. Defaults to 0.
         visual_pretrained (str | None): Local torchvision ResNet-18 ImageNet file for the
             visual trunk, loaded in :meth:`init_weights`; keys other than ``fc.*`` must match
             exactly. Defaults to None.
@@ -138,6 +150,7 @@ class FNAC(BaseModel):
         visual_dropout: float = 0.9,
         audio_dropout: float = 0.0,
         spectrogram: dict | None = None,
+        spectrogram_pool: Sequence[int] | None = None,
         spec_mask: dict | None = dict(freq_width=10, time_width=10),  # noqa: B006
         fg_threshold: float = 0.6,
         fg_pool: str = 'masked',
@@ -146,6 +159,7 @@ class FNAC(BaseModel):
         warmup_iters: int = 0,
         mean_pool_iters: int = 0,
         max_pool_topk: int = 1,
+        map_sigma: float = 0.0,
         visual_pretrained: str | None = None,
         pretrained: str | None = None,
         data_preprocessor: dict | nn.Module | None = None,
@@ -183,7 +197,17 @@ class FNAC(BaseModel):
         if max_pool_topk < 1:
             raise ValueError(f'max_pool_topk must be >= 1, got {max_pool_topk}')
         self.max_pool_topk = int(max_pool_topk)
+        if map_sigma < 0:
+            raise ValueError(f'map_sigma must be >= 0, got {map_sigma}')
+        self.map_sigma = float(map_sigma)
         self.spec_mask = dict(spec_mask) if spec_mask else None
+        if spectrogram_pool is not None:
+            spectrogram_pool = tuple(int(k) for k in spectrogram_pool)
+            if len(spectrogram_pool) != 2 or min(spectrogram_pool) < 1:
+                raise ValueError(
+                    f'spectrogram_pool must be two integers >= 1, got {spectrogram_pool}'
+                )
+        self.spectrogram_pool = spectrogram_pool
         self.visual_pretrained = visual_pretrained
         self.pretrained = pretrained
         self._frozen = False
@@ -280,11 +304,16 @@ class FNAC(BaseModel):
         """L2-normalised audio embedding of a spectrogram.
 
         Args:
-            spec (Tensor): ``(B, 1, F, T)`` from :attr:`spectrogram`.
+            spec (Tensor): ``(B, 1, F, T)`` from :attr:`spectrogram` (pooled here when
+                ``spectrogram_pool`` is set).
 
         Returns:
             Tensor: ``(B, embed_dim)``, unit norm.
         """
+        if self.spectrogram_pool is not None:
+            spec = F.avg_pool2d(
+                spec, self.spectrogram_pool, ceil_mode=True, count_include_pad=False
+            )
         feats = self.audio_pool(self.audio_net(spec)).flatten(1)
         return F.normalize(self.audio_proj(self.audio_dropout(feats)), dim=1)
 
@@ -324,7 +353,8 @@ class FNAC(BaseModel):
             emb = self.encode_audio(audio)
             if frames_per_clip > 1:
                 emb = emb.repeat_interleave(frames_per_clip, dim=0)
-            return torch.einsum('bchw,bc->bhw', visual, emb) / self.tau
+            maps = torch.einsum('bchw,bc->bhw', visual, emb) / self.tau
+            return smooth_maps(maps, self.map_sigma)
 
     # ------------------------------------------------------------------ mmengine API
     @staticmethod
@@ -411,6 +441,7 @@ class FNAC(BaseModel):
             self.infonce_reduction,
             logit_pool='mean' if iteration < self.mean_pool_iters else 'max',
             max_topk=self.max_pool_topk,
+            map_sigma=self.map_sigma,
         )
         losses = {'loss_infonce': terms['infonce']}
         active = iteration >= self.warmup_iters

@@ -21,6 +21,8 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
+from .map_smoothing import smooth_maps
+
 #: Foreground pooling modes: ``'masked'`` averages over the foreground locations (the spec),
 #: ``'grid'`` sums them and divides by all ``h * w`` locations (the FNAC code).
 FG_POOLS: tuple[str, ...] = ('masked', 'grid')
@@ -152,6 +154,7 @@ def fnac_loss_terms(
     infonce_reduction: str = 'sum',
     logit_pool: str = 'max',
     max_topk: int = 1,
+    map_sigma: float = 0.0,
 ) -> dict[str, torch.Tensor]:
     """The unweighted terms of FNAC's objective.
 
@@ -166,12 +169,15 @@ def fnac_loss_terms(
             clip-level similarity; see ``FNAC(mean_pool_iters=...)``). Defaults to ``'max'``.
         max_topk (int): With ``'max'``, the number of top locations averaged (1 = FNAC's
             maximum). Defaults to 1.
+        map_sigma (float): Gaussian blur of every similarity map over the grid (in cells,
+            :func:`~avssl.models.localizers.map_smoothing.smooth_maps`) before the logits
+            and the foreground mask; 0 = FNAC. Defaults to 0.
 
     Returns:
         dict[str, Tensor]: ``infonce``, ``fn_audio``, ``tn``, ``fn_image`` (scalars) and
         ``logits`` ``(B, B)`` (``L``, for diagnostics).
     """
-    maps = similarity_maps(visual, audio, tau)
+    maps = smooth_maps(similarity_maps(visual, audio, tau), map_sigma)
     if logit_pool not in LOGIT_POOLS:
         raise ValueError(f'logit_pool must be one of {LOGIT_POOLS}, got {logit_pool!r}')
     if logit_pool == 'max':
