@@ -104,6 +104,8 @@ def test_tiny_method_localizer_matches_the_fnac_config_that_trains_it() -> None:
     for key in ('type', 'embed_dim', 'tau', 'width_mult', 'visual_last_stride'):
         assert loc[key] == fnac.model[key], key
     assert tuple(loc['input_size']) == tuple(fnac.model['input_size'])
+    # the map the mix reads is the map the localizer was trained and evaluated with
+    assert loc.get('map_sigma', 0.0) == fnac.model.get('map_sigma', 0.0)
 
 
 def test_fnac_full_schedule_trains_on_its_own_set_and_evaluates_on_synthav() -> None:

@@ -135,3 +135,30 @@ def test_converter_cli(tmp_path: Path) -> None:
     main = _converter_main()
     assert main([str(tmp_path / 'bad.pth'), str(tmp_path / 'out.pth')]) == 1
     assert not (tmp_path / 'out.pth').exists()
+
+
+@pytest.mark.slow
+def test_probe_caches_trains_and_evaluates(tiny_synthav: Path, tmp_path: Path) -> None:
+    cfg = _tiny_fnac_config(tiny_synthav, tmp_path)
+    probe = 'tools/experiments/fnac_probe.py'
+    cache = tmp_path / 'cache'
+    steps = [
+        [probe, 'cache-train', str(tiny_synthav), str(cache / 'train.npz'), '--frames', '2'],
+        [probe, 'cache-eval', str(cfg), 'val', str(cache / 'val.npz')],
+        [probe, 'cache-eval', str(cfg), 'test', str(cache / 'test.npz')],
+    ]
+    for step in steps:
+        proc = run_tool(step, cwd=REPO)
+        assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
+    out = tmp_path / 'probe.json'
+    train = [probe, 'train', str(cfg), '--cache-dir', str(cache), '--iters', '2']
+    train += ['--eval-every', '1', '--batch-size', '4', '--out', str(out)]
+    proc = run_tool(train + ['map_sigma=1.0'], cwd=REPO)
+    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
+    result = json.loads(out.read_text())
+    assert [r['iter'] for r in result['log']] == [1, 2]
+    assert result['overrides'] == ['map_sigma=1.0']
+    for key in ('cIoU@0.5', 'AUC', 'mean_cIoU', 'pointing'):
+        assert 0.0 <= result['test'][key] <= 1.0
+    proc = run_tool(train + ['no_such_option=1'], cwd=REPO)
+    assert proc.returncode != 0 and 'no_such_option' in proc.stderr
