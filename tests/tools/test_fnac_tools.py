@@ -153,12 +153,12 @@ def test_probe_caches_trains_and_evaluates(tiny_synthav: Path, tmp_path: Path) -
     out = tmp_path / 'probe.json'
     train = [probe, 'train', str(cfg), '--cache-dir', str(cache), '--iters', '2']
     train += ['--eval-every', '1', '--batch-size', '4', '--out', str(out)]
-    proc = run_tool(train + ['map_sigma=1.0'], cwd=REPO)
+    proc = run_tool(train + ['--set', 'map_sigma=1.0'], cwd=REPO)
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
     result = json.loads(out.read_text())
     assert [r['iter'] for r in result['log']] == [1, 2]
     assert result['overrides'] == ['map_sigma=1.0']
     for key in ('cIoU@0.5', 'AUC', 'mean_cIoU', 'pointing'):
         assert 0.0 <= result['test'][key] <= 1.0
-    proc = run_tool(train + ['no_such_option=1'], cwd=REPO)
+    proc = run_tool(train + ['--set', 'no_such_option=1'], cwd=REPO)
     assert proc.returncode != 0 and 'no_such_option' in proc.stderr

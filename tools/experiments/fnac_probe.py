@@ -2,7 +2,7 @@
 
 A localizer run through ``tools/train.py`` decodes every frame and waveform again; for
 comparing training settings this script decodes once into ``.npz`` caches and trains the same
-FNAC (built from a config, overrides as ``key=value``) with the same recipe: a random frame
+FNAC (built from a config, overrides as ``--set key=value``) with the same recipe: a random frame
 (one of ``--frames`` evenly spaced ones per clip), resized to 123, random 112 crop, flip, the 3 s
 of audio centred on it, Adam. Validation and test use the config's real evaluation pipeline
 (centre frame, box) and ``LocalizationMetric``'s functions, plus pointing (map maximum inside
@@ -13,7 +13,7 @@ the box). Results are a probe, not a replacement: the configs' numbers come from
     python tools/experiments/fnac_probe.py cache-eval configs/fnac_r18_synthav.py val \
         work_dirs/probe/val.npz   # and test
     python tools/experiments/fnac_probe.py train configs/fnac_r18_synthav.py \
-        --cache-dir work_dirs/probe --out work_dirs/probe/sigma1.json map_sigma=1.0
+        --cache-dir work_dirs/probe --out work_dirs/probe/sigma1.json --set map_sigma=1.0
 """
 
 from __future__ import annotations
@@ -202,7 +202,14 @@ def main() -> None:
     p.add_argument('out', type=Path)
     p = sub.add_parser('train')
     p.add_argument('config')
-    p.add_argument('overrides', nargs='*', help='FNAC options as key=value (Python literals)')
+    p.add_argument(
+        '--set',
+        dest='overrides',
+        nargs='+',
+        default=[],
+        metavar='KEY=VALUE',
+        help='FNAC options (values are Python literals), e.g. --set map_sigma=1.0',
+    )
     p.add_argument('--cache-dir', required=True)
     p.add_argument('--iters', type=int, default=1200)
     p.add_argument('--eval-every', type=int, default=400)
