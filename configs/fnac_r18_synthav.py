@@ -7,11 +7,11 @@
 # likewise trains FNAC on another data set (Flickr-SoundNet) than the one it classifies. On the
 # 600 training clips of data/synthav the localizer memorises the clip pairs instead (InfoNCE
 # 0.36, test cIoU@0.5 0.157); on 4,000 it reaches 0.41 with FNAC's plain maximum. The maps are
-# blurred by one grid cell in training and output (map_sigma=1.0, docs/fnac.md): 0.64 in the
-# probe of docs/fnac.md (docs/results.md). The set is generated on first use (about 4 min on 2
-# cores, 195 MiB); validation and test stay on data/synthav. About 0.77 s per iteration on the
-# 2 cores it was timed on: 15 min 41 s in all (start-up and three validations included), at the
-# edge of the 15-minute budget; slower machines take longer (docs/results.md).
+# blurred by one grid cell in training and output (map_sigma=1.0, docs/fnac.md): test cIoU@0.5
+# 0.693 (docs/results.md). The set is generated on first use (about 4 min on 2 cores, 195 MiB);
+# validation and test stay on data/synthav. About 0.77 s per iteration on the 2 cores it was
+# timed on: 15 min 41 s in all (start-up and three validations included), at the edge of the
+# 15-minute budget; another machine ran it at 1.9 to 2.0 s per iteration (docs/results.md).
 _base_ = [
     '_base_/default_runtime.py',
     '_base_/models/fnac_r18.py',
