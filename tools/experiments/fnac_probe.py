@@ -5,9 +5,9 @@ comparing training settings this script decodes once into ``.npz`` caches and tr
 FNAC (built from a config, overrides as ``--set key=value``) with the same recipe: a random frame
 (one of ``--frames`` evenly spaced ones per clip), resized to 123, random 112 crop, flip, the 3 s
 of audio centred on it, Adam. Validation and test use the config's real evaluation pipeline
-(centre frame, box) and ``LocalizationMetric``'s functions, plus pointing (map maximum inside
-the box). Results are a probe, not a replacement: the configs' numbers come from
-``tools/train.py`` / ``tools/test.py``.
+(centre frame, box) with ``avssl.analysis.localization_stats`` (the metric's cIoU, plus
+pointing and map mass in the box) and the metric's AUC. Results are a probe, not a
+replacement: the configs' numbers come from ``tools/train.py`` / ``tools/test.py``.
 
     python tools/experiments/fnac_probe.py cache-train data/synthav_loc work_dirs/probe/train.npz
     python tools/experiments/fnac_probe.py cache-eval configs/fnac_r18_synthav.py val \
@@ -34,8 +34,12 @@ from mmengine.config import Config
 from mmengine.logging import MessageHub
 from mmengine.registry import init_default_scope
 
+from avssl.analysis.localization_stats import (
+    clip_localization_stats,
+    summarize_localization_stats,
+)
 from avssl.datasets.transforms.audio_window import audio_window
-from avssl.evaluation.metrics.localization_metric import clip_ciou, success_auc
+from avssl.evaluation.metrics.localization_metric import success_auc
 from avssl.models.localizers import IMAGENET_MEAN, IMAGENET_STD
 from avssl.registry import DATASETS, MODELS
 from avssl.utils import register_all_modules
@@ -117,7 +121,7 @@ class TrainBatches:
 
 
 def evaluate(model: torch.nn.Module, path: Path) -> dict[str, float]:
-    """cIoU@0.5, AUC, mean cIoU and pointing on a ``cache-eval`` file."""
+    """cIoU@0.5, AUC, mean cIoU, pointing and map mass in the box on a ``cache-eval`` file."""
     data = np.load(path)
     imgs = (torch.from_numpy(data['imgs']).float() - MEAN) / STD
     audio = torch.from_numpy(data['audio'])
@@ -129,19 +133,13 @@ def evaluate(model: torch.nn.Module, path: Path) -> dict[str, float]:
         ]
     maps = torch.cat(chunks)
     model.train()
-    cious, hits = [], 0
-    for heat, boxes, shape in zip(maps, data['boxes'], data['shapes'], strict=True):
-        cious.append(clip_ciou(heat, boxes, shape))
-        h, w = heat.shape
-        j = int(heat.argmax())
-        y, x = (j // w + 0.5) * shape[0] / h, (j % w + 0.5) * shape[1] / w
-        hits += any(b[0] <= x < b[2] and b[1] <= y < b[3] for b in boxes)
-    return {
-        'cIoU@0.5': float(np.mean(np.asarray(cious) >= 0.5)),
-        'AUC': success_auc(cious),
-        'mean_cIoU': float(np.mean(cious)),
-        'pointing': hits / len(maps),
-    }
+    stats = [
+        clip_localization_stats(heat, boxes, shape)
+        for heat, boxes, shape in zip(maps, data['boxes'], data['shapes'], strict=True)
+    ]
+    summary = summarize_localization_stats(stats)
+    summary['AUC'] = success_auc([s.ciou for s in stats])
+    return summary
 
 
 def train(args: argparse.Namespace) -> None:
