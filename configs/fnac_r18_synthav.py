@@ -28,6 +28,9 @@ loc_generator_cfg = dict(
 )
 
 model = dict(
+    # SynthAV-pretrained visual ResNet-18 (torchvision layout, classes 10-29), the stand-in for
+    # FNAC's ImageNet start (docs/pretraining.md); None trains it from scratch.
+    visual_pretrained='checkpoints/synthav_pretrained/resnet18_w025_synthav20.pth',
     width_mult=0.25,
     embed_dim=128,
     visual_last_stride=1,

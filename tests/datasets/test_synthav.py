@@ -421,3 +421,41 @@ def test_list_io_and_train_val_test(tmp_path: Path) -> None:
     assert read_list(tmp_path / 'l.txt') == train
     with pytest.raises(ValueError, match='whitespace'):
         write_list(tmp_path / 'bad.txt', [('a b.mp4', 0)])
+
+
+def test_class_offset_gives_a_set_sharing_no_class_with_the_default_one() -> None:
+    target = {c.name.split('_', 1)[1] for c in build_classes(10)}
+    pretrain = build_classes(20, class_offset=10)
+    # names carry the universe index; labels start at 0
+    assert [c.label for c in pretrain] == list(range(20))
+    assert pretrain[0].name == 'c10_ring_orange' and pretrain[-1].name.startswith('c29_')
+    # appearance (shape + texture + hue) of no pretraining class is a target class
+    assert not target & {c.name.split('_', 1)[1] for c in pretrain}
+    families = build_families(20, class_offset=10)
+    target_families = build_families(10)
+    assert not {(f.shape, f.texture) for f in families} & {
+        (f.shape, f.texture) for f in target_families
+    }
+    # the set's own families cut the whole frequency range, one slot each
+    assert families[0].band[0] == pytest.approx(150.0) and families[-1].band[1] == pytest.approx(
+        4000.0
+    )
+    # offset 0 is the default set, unchanged
+    assert build_classes(10, 0) == build_classes(10)
+
+
+def test_class_offset_scene_uses_only_the_sets_classes() -> None:
+    cfg = SynthAVConfig(num_classes=6, clips_per_class=2, class_offset=10)
+    scene = sample_scene(cfg, 5)
+    assert scene.label == 2 and {o.label for o in scene.objects} <= set(range(6))
+    assert clip_rel_path(cfg, 5)[0].startswith('videos/c12_star_')
+
+
+def test_class_offset_validation_and_recorded_content() -> None:
+    with pytest.raises(ValueError, match='class_offset'):
+        SynthAVConfig(class_offset=3)
+    with pytest.raises(ValueError, match='num_classes'):
+        SynthAVConfig(num_classes=20, class_offset=60)
+    # folders generated before the option existed stay up to date: 0 is not recorded
+    assert 'class_offset' not in SynthAVConfig().to_dict()
+    assert SynthAVConfig(class_offset=10).to_dict()['class_offset'] == 10

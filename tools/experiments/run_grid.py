@@ -2,6 +2,9 @@
 
 ``python tools/experiments/run_grid.py --configs A.py B.py --seeds 0 1 2 --out results.json``
 
+``--jobs 2`` runs two cells at a time, each with ``OMP_NUM_THREADS`` = cores / jobs (two
+one-thread runs use two CPU cores better than one two-thread run of these tiny models).
+
 Each (config, seed) pair trains with ``tools/train.py --seed S`` in its own work dir
 ``<work-root>/<config name>/seed<S>``, is tested on its last checkpoint with ``tools/test.py``
 (the test metrics land in ``test_metrics.json``), and finished pairs are skipped when the script
@@ -13,11 +16,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import os.path as osp
 import statistics
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,14 +35,19 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--work-root', default='work_dirs/grid')
     parser.add_argument('--out', help='write every number here as JSON')
     parser.add_argument('--cfg-options', nargs='+', default=[], help='passed to both tools')
+    parser.add_argument('--jobs', type=int, default=1, help='cells run at the same time')
     return parser.parse_args()
+
+
+#: Environment of the child processes (``--jobs`` sets their thread count).
+CHILD_ENV: dict[str, str] = dict(os.environ)
 
 
 def run(cmd: list[str], log: Path) -> float:
     """Run ``cmd`` from the repository root, output to ``log``; return wall seconds."""
     start = time.perf_counter()
     with open(log, 'w', encoding='utf-8') as f:
-        proc = subprocess.run(cmd, cwd=ROOT, stdout=f, stderr=subprocess.STDOUT)
+        proc = subprocess.run(cmd, cwd=ROOT, stdout=f, stderr=subprocess.STDOUT, env=CHILD_ENV)
     if proc.returncode != 0:
         raise RuntimeError(f'{" ".join(cmd)} failed (exit {proc.returncode}); see {log}')
     return time.perf_counter() - start
@@ -71,9 +81,18 @@ def train_and_test(config: str, seed: int, work_root: str, options: list[str]) -
 def main() -> None:
     args = parse_args()
     results: dict[str, dict[int, dict]] = {}
-    for seed in args.seeds:  # seed-major: every config gets a first number early
-        for config in args.configs:
-            metrics = train_and_test(config, seed, args.work_root, args.cfg_options)
+    if args.jobs > 1:
+        threads = max(1, (os.cpu_count() or 1) // args.jobs)
+        CHILD_ENV.update(OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
+    # seed-major: every config gets a first number early
+    cells = [(config, seed) for seed in args.seeds for config in args.configs]
+
+    def one(cell: tuple[str, int]) -> tuple[str, int, dict]:
+        config, seed = cell
+        return config, seed, train_and_test(config, seed, args.work_root, args.cfg_options)
+
+    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        for config, seed, metrics in pool.map(one, cells):
             results.setdefault(config, {})[seed] = metrics
             print(f'{config} seed {seed}: top1 {100 * metrics["acc/top1"]:.2f}', flush=True)
     print('\n| config | seeds | top-1 % (mean +- std) | per seed | train s (mean) |')

@@ -102,29 +102,64 @@ def _hue_index(family: int, variant: int) -> int:
     return (family * 5) % 6 + 6 * variant
 
 
+def check_class_range(num_classes: int, class_offset: int = 0) -> None:
+    """Check that classes ``[class_offset, class_offset + num_classes)`` can be built.
+
+    Args:
+        num_classes (int): Number of classes of the data set.
+        class_offset (int): First class of the data set in the class universe.
+
+    Raises:
+        ValueError: Naming the argument that is out of range.
+    """
+    if class_offset < 0 or class_offset % FAMILY_SIZE:
+        raise ValueError(
+            f'class_offset must be a non-negative multiple of {FAMILY_SIZE} (whole families), '
+            f'got {class_offset}'
+        )
+    if not 1 <= num_classes <= max_num_classes() - class_offset:
+        raise ValueError(
+            f'num_classes must be in [1, {max_num_classes() - class_offset}] with '
+            f'class_offset={class_offset}, got {num_classes}'
+        )
+
+
 @lru_cache(maxsize=64)
-def build_families(num_classes: int) -> tuple[FamilySpec, ...]:
+def build_families(num_classes: int, class_offset: int = 0) -> tuple[FamilySpec, ...]:
     """Build the family specifications of a data set with ``num_classes`` classes.
+
+    A data set holds the classes ``[class_offset, class_offset + num_classes)`` of the class
+    universe. The universe family ``class_offset // 2 + f`` fixes the appearance (shape,
+    texture, hue) and the timbre of the set's family ``f``, so sets with disjoint class ranges
+    share no class: a set with ``class_offset >= 10`` holds none of the default 10-class
+    set's classes, as ImageNet holds none of a video data set's. The frequency slots are cut
+    for the set's own families over the whole range (one slot per family), so every set
+    spans the same frequencies.
 
     Args:
         num_classes (int): Number of classes.
+        class_offset (int): First universe class of the set (a multiple of 2). Defaults to 0.
 
     Returns:
-        tuple[FamilySpec, ...]: ``ceil(num_classes / 2)`` families, indexed by family.
+        tuple[FamilySpec, ...]: ``ceil(num_classes / 2)`` families, indexed by the set's
+        family index; ``members`` are the set's labels (starting at 0).
     """
+    check_class_range(num_classes, class_offset)
     num_families = (num_classes + FAMILY_SIZE - 1) // FAMILY_SIZE
+    first = class_offset // FAMILY_SIZE
     lo, hi = math.log(FREQ_RANGE[0]), math.log(FREQ_RANGE[1])
     width = (hi - lo) / num_families
     families = []
     for f in range(num_families):
+        u = first + f
         members = tuple(range(f * FAMILY_SIZE, min((f + 1) * FAMILY_SIZE, num_classes)))
         band = (math.exp(lo + f * width), math.exp(lo + (f + 1) * width))
         families.append(
             FamilySpec(
                 index=f,
-                shape=SHAPES[f % len(SHAPES)],
-                texture=TEXTURES[(f // len(SHAPES)) % len(TEXTURES)],
-                timbre=TIMBRES[f % len(TIMBRES)],
+                shape=SHAPES[u % len(SHAPES)],
+                texture=TEXTURES[(u // len(SHAPES)) % len(TEXTURES)],
+                timbre=TIMBRES[u % len(TIMBRES)],
                 band=band,
                 members=members,
             )
@@ -133,26 +168,30 @@ def build_families(num_classes: int) -> tuple[FamilySpec, ...]:
 
 
 @lru_cache(maxsize=64)
-def build_classes(num_classes: int) -> tuple[ClassSpec, ...]:
+def build_classes(num_classes: int, class_offset: int = 0) -> tuple[ClassSpec, ...]:
     """Build the class specifications of a data set with ``num_classes`` classes.
 
     Args:
-        num_classes (int): Number of classes, at most :func:`max_num_classes`.
+        num_classes (int): Number of classes; ``class_offset + num_classes`` is at most
+            :func:`max_num_classes`.
+        class_offset (int): First universe class of the set (see :func:`build_families`).
+            Names carry the universe index (``c10_ring_...``), labels start at 0. Defaults
+            to 0.
 
     Returns:
         tuple[ClassSpec, ...]: One spec per label; names sort in label order.
     """
-    if not 1 <= num_classes <= max_num_classes():
-        raise ValueError(f'num_classes must be in [1, {max_num_classes()}], got {num_classes}')
-    families = build_families(num_classes)
-    digits = max(2, len(str(num_classes - 1)))
+    check_class_range(num_classes, class_offset)
+    families = build_families(num_classes, class_offset)
+    digits = max(2, len(str(class_offset + num_classes - 1)))
+    first = class_offset // FAMILY_SIZE
     specs = []
     for c in range(num_classes):
         f, v = divmod(c, FAMILY_SIZE)
         fam = families[f]
-        h = _hue_index(f, v)
+        h = _hue_index(first + f, v)
         texture = '' if fam.texture == 'solid' else f'_{fam.texture}'
-        name = f'c{c:0{digits}d}_{fam.shape}{texture}_{HUE_NAMES[h]}'
+        name = f'c{class_offset + c:0{digits}d}_{fam.shape}{texture}_{HUE_NAMES[h]}'
         specs.append(
             ClassSpec(label=c, name=name, family=f, variant=v, hue=h / 12.0, hue_name=HUE_NAMES[h])
         )

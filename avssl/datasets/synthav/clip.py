@@ -55,7 +55,7 @@ def clip_rel_path(cfg: SynthAVConfig, clip_index: int) -> tuple[str, int]:
         tuple[str, int]: ``('videos/<class>/<class>_<i:04d>.mp4', label)``.
     """
     label, i = divmod(clip_index, cfg.clips_per_class)
-    name = build_classes(cfg.num_classes)[label].name
+    name = build_classes(cfg.num_classes, cfg.class_offset)[label].name
     return f'videos/{name}/{name}_{i:04d}.mp4', label
 
 

@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from .classes import max_num_classes
+from .classes import check_class_range
 
 #: Bumped whenever the generated content for a given configuration changes.
 SYNTHAV_VERSION = 1
@@ -44,6 +44,11 @@ class SynthAVConfig:
             Defaults to ``(5.0, 20.0)``.
         max_occlusion (float): Largest fraction of any object's pixels that the objects drawn
             above it may hide in any frame (enforced by rejection sampling). Defaults to 0.5.
+        class_offset (int): First class of the set in the class universe (a multiple of 2):
+            the set holds universe classes ``[class_offset, class_offset + num_classes)``,
+            labelled from 0 (see :func:`~avssl.datasets.synthav.classes.build_families`). A
+            pretraining set with ``class_offset=10`` shares no class with the default set.
+            Defaults to 0.
     """
 
     num_classes: int = 10
@@ -63,6 +68,7 @@ class SynthAVConfig:
     speed: tuple[float, float] = (0.03, 0.1)
     snr_db: tuple[float, float] = (5.0, 20.0)
     max_occlusion: float = 0.5
+    class_offset: int = 0
 
     def __post_init__(self) -> None:
         # Normalise sequences (e.g. lists from a CLI or a JSON file) so the config stays hashable.
@@ -102,10 +108,7 @@ class SynthAVConfig:
         Raises:
             ValueError: Naming the offending argument.
         """
-        if not 1 <= self.num_classes <= max_num_classes():
-            raise ValueError(
-                f'num_classes must be in [1, {max_num_classes()}], got {self.num_classes}'
-            )
+        check_class_range(self.num_classes, self.class_offset)
         if self.seed < 0:
             raise ValueError(f'seed must be >= 0, got {self.seed}')
         if self.clips_per_class < 1:
@@ -155,11 +158,14 @@ class SynthAVConfig:
         """Return the configuration as JSON-ready plain types (tuples become lists).
 
         Returns:
-            dict[str, Any]: Field name to value, plus ``version``.
+            dict[str, Any]: Field name to value, plus ``version``. ``class_offset`` is left out
+            when it is 0, so folders generated before it existed stay up to date.
         """
         out: dict[str, Any] = {}
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
+            if f.name == 'class_offset' and value == 0:
+                continue
             out[f.name] = list(value) if isinstance(value, tuple) else value
         out['version'] = SYNTHAV_VERSION
         return out

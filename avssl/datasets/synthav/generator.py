@@ -73,7 +73,7 @@ def _plan_splits(cfg: SynthAVConfig) -> dict[str, list[Item]]:
     # The splits depend only on the file names, so they are fixed (and checked) before any clip
     # is rendered: a configuration with too few training clips per class fails at once.
     items = [clip_rel_path(cfg, i) for i in range(cfg.num_classes * cfg.clips_per_class)]
-    names = [c.name for c in build_classes(cfg.num_classes)]
+    names = [c.name for c in build_classes(cfg.num_classes, cfg.class_offset)]
     train, val, test = split_train_val_test(items, cfg.val_fraction, cfg.test_fraction, cfg.seed)
     lists = {'train': train, 'val': val, 'test': test}
     for k in sorted(cfg.shots):
@@ -121,6 +121,7 @@ def generate_synthav(
     speed: tuple[float, float] = (0.03, 0.1),
     snr_db: tuple[float, float] = (5.0, 20.0),
     max_occlusion: float = 0.5,
+    class_offset: int = 0,
     workers: int = 2,
     progress: bool = True,
     overwrite: bool = False,
@@ -154,6 +155,8 @@ def generate_synthav(
             Defaults to ``(0.03, 0.1)``.
         snr_db (tuple[float, float]): Audio SNR range in dB. Defaults to ``(5, 20)``.
         max_occlusion (float): Largest hidden fraction of any object's pixels. Defaults to 0.5.
+        class_offset (int): First universe class of the set (a multiple of 2); 10 or more
+            gives a set that shares no class with the default one. Defaults to 0.
         workers (int): Worker processes (<= 1 runs in this process). Defaults to 2.
         progress (bool): Show a tqdm progress bar. Defaults to True.
         overwrite (bool): Replace an existing non-empty ``out_dir``. Defaults to False.
@@ -187,11 +190,12 @@ def generate_synthav(
         speed=speed,
         snr_db=snr_db,
         max_occlusion=max_occlusion,
+        class_offset=class_offset,
     )
     out = Path(out_dir).absolute()
     _check_target(out, overwrite)
     lists = _plan_splits(cfg)
-    classes = build_classes(cfg.num_classes)
+    classes = build_classes(cfg.num_classes, cfg.class_offset)
 
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.parent / f'.{out.name}.tmp-{os.getpid()}'

@@ -75,7 +75,7 @@ def object_sprite(obj: SceneObject, cfg: SynthAVConfig) -> tuple[np.ndarray, np.
         tuple[np.ndarray, np.ndarray]: Colour ``(side, side, 3)`` in grey levels and coverage
         ``(side, side, 1)`` in [0, 1], both float32.
     """
-    fam = build_families(cfg.num_classes)[obj.family]
+    fam = build_families(cfg.num_classes, cfg.class_offset)[obj.family]
     rgb = np.asarray(hsv_to_rgb(obj.hue, obj.saturation, obj.value), dtype=np.float32) * 255.0
     pattern = texture_pattern(fam.texture, obj.side, obj.texture_phase)
     alpha = shape_alpha(fam.shape, obj.side)[..., None]

@@ -243,8 +243,8 @@ def sample_scene(cfg: SynthAVConfig, clip_index: int) -> Scene:
         Scene: The sampled scene.
     """
     rng = clip_rng(cfg.seed, clip_index)
-    classes = build_classes(cfg.num_classes)
-    families = build_families(cfg.num_classes)
+    classes = build_classes(cfg.num_classes, cfg.class_offset)
+    families = build_families(cfg.num_classes, cfg.class_offset)
     label = clip_index // cfg.clips_per_class
     family = classes[label].family
 

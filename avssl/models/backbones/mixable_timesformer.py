@@ -15,12 +15,14 @@ from collections.abc import Sequence
 
 import torch
 from mmaction.models.backbones.timesformer import TimeSformer
+from mmengine.logging import print_log
 from mmengine.model.weight_init import trunc_normal_
 from torch import Tensor
 
 from avssl.registry import MODELS
 
 from .vit_checkpoint import LoadReport, load_checkpoint_file, load_converted_state_dict
+from .vit_to_timesformer import convert_vit_to_timesformer
 
 #: Converter that turns a timm ImageNet ViT file into the format ``pretrained`` expects.
 CONVERTER_TOOL = 'tools/model_converters/vit_to_timesformer.py'
@@ -34,11 +36,14 @@ class MixableTimeSformer(TimeSformer):
         num_frames (int): Frames T per clip; inputs must have exactly T frames.
         img_size (int | tuple[int, int]): Frame size (H, W) of the position embedding.
         patch_size (int): Side p of the square patches.
-        pretrained (str | os.PathLike | None): LOCAL file in the converted TimeSformer format
-            (the output of ``tools/model_converters/vit_to_timesformer.py``: mmaction2 key
-            names, possibly wrapped under ``state_dict`` / ``model`` and prefixed with
-            ``module.`` / ``backbone.``), loaded by :meth:`init_weights`; nothing is read at
-            construction and nothing is downloaded. Loading fails with a ``ValueError`` naming
+        pretrained (str | os.PathLike | None): LOCAL file, either a timm image ViT (ImageNet
+            weights, or the SynthAV-pretrained tiny ViT shipped in ``checkpoints/``), converted
+            in memory by :func:`~.vit_to_timesformer.convert_vit_to_timesformer`, or a file
+            already in the converted TimeSformer format (the output of
+            ``tools/model_converters/vit_to_timesformer.py``: mmaction2 key names); either may
+            be wrapped under ``state_dict`` / ``model`` and prefixed with ``module.`` /
+            ``backbone.``. Loaded by :meth:`init_weights`; nothing is read at construction and
+            nothing is downloaded. Loading fails with a ``ValueError`` naming
             the file when fewer than half of the backbone's tensors are found or a shape
             differs. Defaults to None.
         embed_dims (int): Token width D. Defaults to 768.
@@ -247,7 +252,11 @@ class MixableTimeSformer(TimeSformer):
             self.load_pretrained(self.pretrained)
 
     def load_pretrained(self, path: str | os.PathLike[str]) -> LoadReport:
-        """Load a local file in the converted TimeSformer format.
+        """Load a local timm image-ViT file or a file in the converted TimeSformer format.
+
+        A file with timm block keys (``blocks.{i}.*``) is converted in memory exactly as the
+        offline converter tool does (temporal attention copied from the spatial one, position
+        grid resampled to this backbone's, extra blocks dropped), then loaded.
 
         Args:
             path (str | os.PathLike): The file.
@@ -263,6 +272,20 @@ class MixableTimeSformer(TimeSformer):
         """
         source = os.fspath(path)
         state = load_checkpoint_file(source, config_key='pretrained')
+        if any(key.startswith('blocks.') for key in state):
+            converted, conversion = convert_vit_to_timesformer(
+                state,
+                num_frames=self.num_frames,
+                grid_size=self.patch_grid,
+                attention_type=self.attention_type,
+                depth=self.num_transformer_layers,
+            )
+            print_log(
+                f'MixableTimeSformer: {source} is a timm image ViT, converted in memory: '
+                f'{conversion.summary()}',
+                logger='current',
+            )
+            return load_converted_state_dict(self, converted, source)
         try:
             return load_converted_state_dict(self, state, source)
         except ValueError as err:

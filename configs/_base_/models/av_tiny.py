@@ -4,7 +4,7 @@
 model = dict(
     type='AVRecognizer',
     backbone=dict(
-        type='TimeSformer',
+        type='MixableTimeSformer',  # TimeSformer that also reads timm ViT files
         num_frames=8,
         img_size=112,
         patch_size=16,
@@ -15,6 +15,7 @@ model = dict(
         dropout_ratio=0.0,
         attention_type='divided_space_time',
         norm_cfg=dict(type='LN', eps=1e-6),
+        pretrained='checkpoints/synthav_pretrained/vit_tiny_p16_112_synthav20.pth',  # docs/pretraining.md
     ),
     audio_backbone=dict(
         type='AudioTransformer',
@@ -24,6 +25,7 @@ model = dict(
         embed_dims=96,
         depth=2,
         num_heads=3,
+        pretrained='checkpoints/synthav_pretrained/audio_vit_tiny_p16_synthav20.pth',  # docs/pretraining.md
     ),
     neck=dict(type='ConcatFusion'),
     cls_head=dict(type='TimeSformerHead', num_classes=10, in_channels=192, average_clips='prob'),

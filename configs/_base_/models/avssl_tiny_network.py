@@ -10,6 +10,9 @@ avssl_tiny_network = dict(
         embed_dims=96,
         depth=2,
         num_heads=3,
+        # SynthAV-pretrained tiny audio ViT (sound families of classes 10-29; the stand-in for
+        # the ImageNet / AudioSet start of the ViT-B configs; docs/pretraining.md).
+        pretrained='checkpoints/synthav_pretrained/audio_vit_tiny_p16_synthav20.pth',
     ),
     neck=dict(
         type='TransformerFusion',

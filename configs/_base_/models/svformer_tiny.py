@@ -16,6 +16,10 @@ model = dict(
             dropout_ratio=0.0,
             attention_type='divided_space_time',
             norm_cfg=dict(type='LN', eps=1e-6),
+            # SynthAV-pretrained tiny image ViT (timm layout; classes 10-29, none of the
+            # target's): the CPU stand-in for the ImageNet ViT of the ViT-B configs
+            # (docs/pretraining.md). None trains from scratch (configs/ablations/*_scratch.py).
+            pretrained='checkpoints/synthav_pretrained/vit_tiny_p16_112_synthav20.pth',
         ),
         cls_head=dict(type='TimeSformerHead', num_classes=10, in_channels=96, average_clips='prob'),
     ),

@@ -2,7 +2,7 @@
 model = dict(
     type='Recognizer3D',
     backbone=dict(
-        type='TimeSformer',
+        type='MixableTimeSformer',  # TimeSformer that also reads timm ViT files
         num_frames=8,
         img_size=112,
         patch_size=16,
@@ -13,6 +13,7 @@ model = dict(
         dropout_ratio=0.0,
         attention_type='divided_space_time',
         norm_cfg=dict(type='LN', eps=1e-6),
+        pretrained='checkpoints/synthav_pretrained/vit_tiny_p16_112_synthav20.pth',  # docs/pretraining.md
     ),
     cls_head=dict(type='TimeSformerHead', num_classes=10, in_channels=96, average_clips='prob'),
     data_preprocessor=dict(

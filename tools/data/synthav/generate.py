@@ -64,6 +64,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         '--shots', type=int, nargs='+', default=[1, 5], help='k of the k-shot labeled lists'
     )
+    parser.add_argument(
+        '--class-offset',
+        type=int,
+        default=0,
+        help='first class of the set in the class universe (even); 10 or more shares no class '
+        'with the default 10-class set (the pretraining set uses 10)',
+    )
     parser.add_argument('--workers', type=int, default=2, help='worker processes')
     parser.add_argument('--no-progress', action='store_true', help='hide the progress bar')
     parser.add_argument(
@@ -97,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         val_fraction=args.val_fraction,
         test_fraction=args.test_fraction,
         shots=tuple(args.shots),
+        class_offset=args.class_offset,
     )
     if not args.overwrite:
         try:

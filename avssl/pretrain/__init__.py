@@ -1,0 +1,32 @@
+"""Pretraining of the tiny encoders on data disjoint from the target task.
+
+The paper's encoders start from ImageNet (video ViT, audio ViT, FNAC's visual ResNet-18). On
+the CPU the tiny configs cannot use those files, so this package trains their tiny twins on a
+SynthAV set whose classes the 10-class target set does not contain (``class_offset=10``) and
+saves them in the key layouts of the real files (timm ``VisionTransformer``, torchvision
+``ResNet``), which the backbones load through the same code that loads ImageNet weights.
+
+* :mod:`.clip_cache`: decode a list of clips once into frame and log-mel arrays.
+* :mod:`.classifiers`: the three classifiers (image ViT, audio ViT, ResNet-18) and their heads.
+* :mod:`.train_classifier`: the training loop and the evaluation on cached arrays.
+* :mod:`.export`: state dicts in the real files' layouts, sha256 and the manifest.
+"""
+
+from .classifiers import AudioViTClassifier, ImageViTClassifier, ResNetClassifier
+from .clip_cache import ClipCache, build_clip_cache
+from .export import export_state_dict, sha256_file, write_manifest
+from .train_classifier import ClassifierRecipe, evaluate_classifier, train_classifier
+
+__all__ = [
+    'AudioViTClassifier',
+    'ClassifierRecipe',
+    'ClipCache',
+    'ImageViTClassifier',
+    'ResNetClassifier',
+    'build_clip_cache',
+    'evaluate_classifier',
+    'export_state_dict',
+    'sha256_file',
+    'train_classifier',
+    'write_manifest',
+]

@@ -1,0 +1,153 @@
+"""A plain training loop and evaluation for the pretraining classifiers on cached arrays."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor, nn
+
+#: ``sample(generator, indices) -> (inputs, targets)``: one augmented training batch.
+BatchFn = Callable[[torch.Generator, Tensor], tuple[Tensor, Tensor]]
+#: ``views(indices) -> (V, B, ...)``: the evaluation views of some clips (logits averaged).
+ViewFn = Callable[[Tensor], Tensor]
+
+
+@dataclass(frozen=True)
+class ClassifierRecipe:
+    """How one classifier is trained.
+
+    Attributes:
+        steps (int): Optimizer steps.
+        batch_size (int): Items per step.
+        lr (float): AdamW peak learning rate (linear warm-up, then cosine to 1% of it).
+        weight_decay (float): AdamW weight decay.
+        warmup (int): Warm-up steps.
+        label_smoothing (float): Cross-entropy label smoothing.
+        seed (int): Seed of the initialisation and of the batch draws.
+    """
+
+    steps: int
+    batch_size: int = 64
+    lr: float = 1e-3
+    weight_decay: float = 0.05
+    warmup: int = 50
+    label_smoothing: float = 0.1
+    seed: int = 0
+
+
+def _lr_factor(step: int, recipe: ClassifierRecipe) -> float:
+    if step < recipe.warmup:
+        return (step + 1) / recipe.warmup
+    progress = (step - recipe.warmup) / max(1, recipe.steps - recipe.warmup)
+    return 0.01 + 0.99 * 0.5 * (1.0 + math.cos(math.pi * progress))
+
+
+def train_classifier(
+    model: nn.Module,
+    num_items: int,
+    sample: BatchFn,
+    recipe: ClassifierRecipe,
+    log: Callable[[str], None] = print,
+    log_every: int = 100,
+) -> list[float]:
+    """Train ``model`` with AdamW on batches drawn by ``sample``.
+
+    Items are drawn as shuffled passes over ``range(num_items)`` from a generator seeded
+    with ``recipe.seed``, so a run is repeatable.
+
+    Args:
+        model (nn.Module): Maps inputs to logits.
+        num_items (int): Training items.
+        sample (BatchFn): Builds an augmented batch from item indices.
+        recipe (ClassifierRecipe): Steps, batch size, optimiser settings, seed.
+        log (Callable[[str], None]): Where progress lines go. Defaults to ``print``.
+        log_every (int): Steps between progress lines. Defaults to 100.
+
+    Returns:
+        list[float]: The mean training loss of each logged interval.
+
+    Raises:
+        ValueError: If there are no items or the loss becomes non-finite (names the step).
+    """
+    if num_items < 1:
+        raise ValueError('train_classifier: the training split is empty')
+    gen = torch.Generator().manual_seed(recipe.seed)
+    decay = [p for n, p in model.named_parameters() if p.ndim > 1 and 'pos_embed' not in n]
+    no_decay = [p for n, p in model.named_parameters() if not (p.ndim > 1 and 'pos_embed' not in n)]
+    optimizer = torch.optim.AdamW(
+        [
+            {'params': decay, 'weight_decay': recipe.weight_decay},
+            {'params': no_decay, 'weight_decay': 0.0},
+        ],
+        lr=recipe.lr,
+    )
+    model.train()
+    order = torch.randperm(num_items, generator=gen)
+    cursor, history, running, start = 0, [], 0.0, time.perf_counter()
+    for step in range(recipe.steps):
+        if cursor + recipe.batch_size > num_items:
+            order, cursor = torch.randperm(num_items, generator=gen), 0
+        indices = order[cursor : cursor + recipe.batch_size]
+        cursor += recipe.batch_size
+        inputs, targets = sample(gen, indices)
+        for group in optimizer.param_groups:
+            group['lr'] = recipe.lr * _lr_factor(step, recipe)
+        loss = F.cross_entropy(model(inputs), targets, label_smoothing=recipe.label_smoothing)
+        if not torch.isfinite(loss):
+            raise ValueError(f'train_classifier: non-finite loss {loss.item()} at step {step}')
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+        optimizer.step()
+        running += loss.item()
+        if (step + 1) % log_every == 0 or step + 1 == recipe.steps:
+            count = (step % log_every) + 1
+            history.append(running / count)
+            log(
+                f'step {step + 1}/{recipe.steps} loss {running / count:.4f} '
+                f'({time.perf_counter() - start:.0f} s)'
+            )
+            running = 0.0
+    model.eval()
+    return history
+
+
+@torch.no_grad()
+def evaluate_classifier(
+    model: nn.Module,
+    views: ViewFn,
+    labels: Tensor,
+    topk: tuple[int, ...] = (1, 3),
+    batch_size: int = 32,
+) -> dict[str, float]:
+    """Top-k accuracy of clip predictions (softmax averaged over each clip's views).
+
+    Args:
+        model (nn.Module): The classifier (set to eval mode).
+        views (ViewFn): ``indices -> (V, B, ...)`` inputs of V views of B clips.
+        labels (Tensor): ``(N,)`` targets.
+        topk (tuple[int, ...]): The k of the reported accuracies. Defaults to ``(1, 3)``.
+        batch_size (int): Clips per forward. Defaults to 32.
+
+    Returns:
+        dict[str, float]: ``top{k}`` accuracies in [0, 1], plus ``num_clips``.
+    """
+    model.eval()
+    probs = []
+    for start in range(0, labels.shape[0], batch_size):
+        indices = torch.arange(start, min(start + batch_size, labels.shape[0]))
+        x = views(indices)
+        logits = model(x.flatten(0, 1)).view(x.shape[0], x.shape[1], -1)
+        probs.append(logits.softmax(dim=-1).mean(dim=0))
+    scores = torch.cat(probs)
+    out = {}
+    for k in topk:
+        hit = (scores.topk(k, dim=-1).indices == labels[:, None]).any(dim=-1)
+        out[f'top{k}'] = float(hit.float().mean())
+    out['num_clips'] = int(labels.shape[0])
+    return out

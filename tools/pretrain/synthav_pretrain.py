@@ -1,0 +1,260 @@
+"""Pretrain the tiny encoders on SynthAV classes the target set does not contain.
+
+``python tools/pretrain/synthav_pretrain.py`` regenerates everything the tiny configs start
+from, in ``checkpoints/synthav_pretrained/``:
+
+1. generates the pretraining set ``data/synthav_pretrain``: universe classes 10-29 (20 classes,
+   10 families; shapes, textures, hues and timbres none of the target's 10 classes has), 60
+   clips per class, generator seed 2, 54 train / 6 val clips per class, no test split;
+2. decodes it once (8 frames and 3 log-mel windows per clip);
+3. trains, on its train split only,
+   * the tiny image ViT (timm layout) on single frames -> the sounding object's class,
+   * the tiny audio ViT (``AudioTransformer`` + head) on log-mel windows -> the sound family,
+   * FNAC's visual ResNet-18 (torchvision layout, width 0.25, layer4 stride 1) on frames ->
+     class,
+   and measures each on the pretraining set's val split;
+4. writes the three files and ``manifest.json`` (command, commit, sha256, sizes, metrics).
+
+A frame shows three objects of three families, so a frame classifier is right on at most
+about a third of the clips at top-1 (which object sounds cannot be seen); its top-3 can reach
+100%. The sound fixes the family, hence the audio target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from avssl.datasets.synthav import generate_synthav  # noqa: E402
+from avssl.pretrain import (  # noqa: E402
+    AudioViTClassifier,
+    ClassifierRecipe,
+    ClipCache,
+    ImageViTClassifier,
+    ResNetClassifier,
+    build_clip_cache,
+    evaluate_classifier,
+    export_state_dict,
+    train_classifier,
+    write_manifest,
+)
+
+#: The pretraining set: disjoint from the default 10-class set (universe classes 0-9).
+PRETRAIN_SET = dict(
+    num_classes=20,
+    class_offset=10,
+    clips_per_class=60,
+    seed=2,
+    val_fraction=0.1,
+    test_fraction=0.0,
+)
+FILES = {
+    'video': 'vit_tiny_p16_112_synthav20.pth',
+    'audio': 'audio_vit_tiny_p16_synthav20.pth',
+    'fnac_visual': 'resnet18_w025_synthav20.pth',
+}
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    parser.add_argument('--out', default='checkpoints/synthav_pretrained', help='output folder')
+    parser.add_argument('--data', default='data/synthav_pretrain', help='pretraining set folder')
+    parser.add_argument('--video-steps', type=int, default=1500)
+    parser.add_argument('--audio-steps', type=int, default=800)
+    parser.add_argument('--resnet-steps', type=int, default=1200)
+    parser.add_argument('--clips-per-class', type=int, default=PRETRAIN_SET['clips_per_class'])
+    parser.add_argument('--only', nargs='+', choices=sorted(FILES), default=sorted(FILES))
+    parser.add_argument('--seed', type=int, default=0, help='initialisation and batch seed')
+    parser.add_argument('--workers', type=int, default=2, help='generator worker processes')
+    return parser.parse_args(argv)
+
+
+def jitter_frames(frames: Tensor, gen: torch.Generator, size: int = 112) -> Tensor:
+    """Random rescale to [size, 1.3 size], random crop back to ``size``, random flip."""
+    scale = int(torch.randint(size, int(size * 1.3) + 1, (1,), generator=gen))
+    x = F.interpolate(frames, size=(scale, scale), mode='bilinear', align_corners=False)
+    top, left = (int(torch.randint(0, scale - size + 1, (1,), generator=gen)) for _ in range(2))
+    x = x[:, :, top : top + size, left : left + size]
+    flip = torch.rand(x.shape[0], generator=gen) < 0.5
+    return torch.where(flip[:, None, None, None], x.flip(-1), x)
+
+
+def frame_sampler(cache: ClipCache):
+    frames = torch.from_numpy(cache.frames)  # (N, K, H, W, 3) uint8
+    labels = torch.from_numpy(cache.labels)
+
+    def sample(gen: torch.Generator, idx: Tensor) -> tuple[Tensor, Tensor]:
+        k = torch.randint(0, frames.shape[1], (idx.shape[0],), generator=gen)
+        x = frames[idx, k].permute(0, 3, 1, 2).float()
+        return jitter_frames(x, gen), labels[idx]
+
+    return sample
+
+
+def frame_views(cache: ClipCache):
+    frames = torch.from_numpy(cache.frames)
+
+    def views(idx: Tensor) -> Tensor:
+        return frames[idx].permute(1, 0, 4, 2, 3).float()  # (K, B, 3, H, W)
+
+    return views
+
+
+def audio_sampler(cache: ClipCache, family_size: int = 2):
+    audio = torch.from_numpy(cache.audio)  # (N, A, T, F) float16
+    families = torch.from_numpy(cache.labels) // family_size
+
+    def sample(gen: torch.Generator, idx: Tensor) -> tuple[Tensor, Tensor]:
+        w = torch.randint(0, audio.shape[1], (idx.shape[0],), generator=gen)
+        x = audio[idx, w].float()[:, None]
+        # time masking (SpecAugment-like, up to 48 frames) and a random gain in the log domain
+        start = torch.randint(0, x.shape[2] - 48, (idx.shape[0],), generator=gen)
+        width = torch.randint(0, 49, (idx.shape[0],), generator=gen)
+        t = torch.arange(x.shape[2])[None]
+        mask = (t >= start[:, None]) & (t < (start + width)[:, None])
+        x = x.masked_fill(mask[:, None, :, None], 0.0)
+        return x, families[idx]
+
+    return sample
+
+
+def audio_views(cache: ClipCache):
+    audio = torch.from_numpy(cache.audio)
+
+    def views(idx: Tensor) -> Tensor:
+        return audio[idx].float().permute(1, 0, 2, 3)[:, :, None]  # (A, B, 1, T, F)
+
+    return views
+
+
+def git_commit() -> str:
+    try:
+        out = subprocess.run(
+            ['git', 'rev-parse', 'HEAD'], cwd=ROOT, capture_output=True, text=True, check=True
+        )
+        dirty = subprocess.run(
+            ['git', 'status', '--porcelain', '--untracked-files=no'],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        return out.stdout.strip() + ('+dirty' if dirty else '')
+    except (OSError, subprocess.CalledProcessError):
+        return 'unknown'
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    torch.set_num_threads(max(1, torch.get_num_threads()))
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    content = dict(PRETRAIN_SET, clips_per_class=args.clips_per_class)
+    data = Path(args.data)
+    if not (data / '.complete').is_file():
+        print(f'generating the pretraining set {data} ({content})', flush=True)
+        generate_synthav(data, workers=args.workers, progress=False, **content)
+    start = time.perf_counter()
+    train = build_clip_cache(str(data), 'train.txt')
+    val = build_clip_cache(str(data), 'val.txt')
+    print(
+        f'decoded {len(train)} train / {len(val)} val clips in {time.perf_counter() - start:.0f} s',
+        flush=True,
+    )
+
+    manifest_path = out / 'manifest.json'
+    manifest = {}
+    if manifest_path.is_file():
+        import json
+
+        manifest = json.loads(manifest_path.read_text(encoding='utf-8'))
+    manifest.update(
+        command='python tools/pretrain/synthav_pretrain.py ' + ' '.join(argv or sys.argv[1:]),
+        commit=git_commit(),
+        data=dict(folder=str(data), generator=content, train_clips=len(train), val_clips=len(val)),
+        torch=torch.__version__,
+    )
+    files = manifest.setdefault('files', {})
+    num_classes = content['num_classes']
+    jobs = {
+        'video': (
+            lambda: ImageViTClassifier(num_classes),
+            frame_sampler(train),
+            frame_views(val),
+            torch.from_numpy(val.labels),
+            ClassifierRecipe(steps=args.video_steps, batch_size=64, lr=1e-3, seed=args.seed),
+            'timm VisionTransformer (img 112, patch 16, width 96, depth 2, 3 heads)',
+            'frames -> sounding object class (20); val top-1 is capped near 1/3',
+            None,
+        ),
+        'audio': (
+            lambda: AudioViTClassifier(num_classes // 2),
+            audio_sampler(train),
+            audio_views(val),
+            torch.from_numpy(val.labels) // 2,
+            ClassifierRecipe(steps=args.audio_steps, batch_size=64, lr=1e-3, seed=args.seed),
+            'avssl AudioTransformer, timm key names (256x128 log-mel, patch 16, width 96, '
+            'depth 2, 3 heads) + head',
+            'log-mel window -> sound family (10)',
+            'export_state_dict',
+        ),
+        'fnac_visual': (
+            lambda: ResNetClassifier(num_classes),
+            frame_sampler(train),
+            frame_views(val),
+            torch.from_numpy(val.labels),
+            ClassifierRecipe(
+                steps=args.resnet_steps, batch_size=64, lr=2e-3, weight_decay=1e-4, seed=args.seed
+            ),
+            'torchvision ResNet-18 keys, stage widths 16/32/64/128, layer4 stride 1, + fc',
+            'frames -> sounding object class (20); val top-1 is capped near 1/3',
+            'export_state_dict',
+        ),
+    }
+    for name in args.only:
+        build, sample, views, labels, recipe, layout, task, exporter = jobs[name]
+        torch.manual_seed(recipe.seed)
+        model = build()
+        t0 = time.perf_counter()
+        print(f'[{name}] training {recipe}', flush=True)
+        history = train_classifier(
+            model,
+            len(train),
+            sample,
+            recipe,
+            log=lambda s, n=name: print(f'[{n}] {s}', flush=True),
+        )
+        seconds = time.perf_counter() - t0
+        metrics = evaluate_classifier(model, views, labels)
+        state = getattr(model, exporter)() if exporter else model.state_dict()
+        path = out / FILES[name]
+        digest = export_state_dict(state, path)
+        files[name] = dict(
+            file=FILES[name],
+            sha256=digest,
+            bytes=os.path.getsize(path),
+            layout=layout,
+            task=task,
+            recipe=vars(recipe) if hasattr(recipe, '__dict__') else recipe.__dict__,
+            train_seconds=round(seconds, 1),
+            final_train_loss=round(history[-1], 4),
+            val=metrics,
+        )
+        print(f'[{name}] {path} val {metrics} sha256 {digest[:12]} ({seconds:.0f} s)', flush=True)
+        write_manifest(manifest_path, manifest)
+    return 0
+
+
+if __name__ == '__main__':
+    raise SystemExit(main())
