@@ -36,6 +36,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--out', help='write every number here as JSON')
     parser.add_argument('--cfg-options', nargs='+', default=[], help='passed to both tools')
     parser.add_argument('--jobs', type=int, default=1, help='cells run at the same time')
+    parser.add_argument(
+        '--no-test',
+        action='store_true',
+        help='train only (selection runs read their validation scalars instead)',
+    )
     return parser.parse_args()
 
 
@@ -53,20 +58,29 @@ def run(cmd: list[str], log: Path) -> float:
     return time.perf_counter() - start
 
 
-def train_and_test(config: str, seed: int, work_root: str, options: list[str]) -> dict:
+def train_and_test(
+    config: str, seed: int, work_root: str, options: list[str], test: bool = True
+) -> dict:
     """One grid cell: train, test the last checkpoint, return its metrics and timings."""
     name = osp.splitext(osp.basename(config))[0]
     work = ROOT / work_root / name / f'seed{seed}'
     result_file = work / 'test' / 'test_metrics.json'
     if result_file.is_file():
         return json.loads(result_file.read_text())
+    trained = work / 'train_seconds.json'
     work.mkdir(parents=True, exist_ok=True)
     extra = ['--cfg-options', *options] if options else []
-    train_s = run(
-        [sys.executable, 'tools/train.py', config, '--work-dir', str(work), '--seed', str(seed)]
-        + extra,
-        work / 'train_stdout.log',
-    )
+    if trained.is_file():
+        train_s = json.loads(trained.read_text())['train_seconds']
+    else:
+        train_s = run(
+            [sys.executable, 'tools/train.py', config, '--work-dir', str(work), '--seed', str(seed)]
+            + extra,
+            work / 'train_stdout.log',
+        )
+        trained.write_text(json.dumps({'train_seconds': round(train_s, 1)}))
+    if not test:
+        return {'acc/top1': float('nan'), 'train_seconds': round(train_s, 1)}
     test_s = run(
         [sys.executable, 'tools/test.py', config, str(work), '--work-dir', str(work / 'test')]
         + extra,
@@ -89,7 +103,11 @@ def main() -> None:
 
     def one(cell: tuple[str, int]) -> tuple[str, int, dict]:
         config, seed = cell
-        return config, seed, train_and_test(config, seed, args.work_root, args.cfg_options)
+        return (
+            config,
+            seed,
+            train_and_test(config, seed, args.work_root, args.cfg_options, test=not args.no_test),
+        )
 
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         for config, seed, metrics in pool.map(one, cells):

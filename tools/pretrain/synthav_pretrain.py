@@ -13,7 +13,12 @@ from, in ``checkpoints/synthav_pretrained/``:
    * FNAC's visual ResNet-18 (torchvision layout, width 0.25, layer4 stride 1) on frames ->
      class,
    and measures each on the pretraining set's val split;
-4. writes the three files and ``manifest.json`` (command, commit, sha256, sizes, metrics).
+4. writes the three files and ``manifest.json`` (command, commit, sha256, sizes, metrics);
+5. ``localizer`` (part of the default): trains the FNAC short schedule
+   (``configs/fnac_r18_synthav_short.py``, which starts from the visual ResNet-18 of step 3) with
+   ``tools/train.py``, tests it with ``tools/test.py`` (cIoU on SynthAV's test split) and ships
+   its weights as the frozen localizer the method's tiny configs read, so the README's main job
+   needs no localizer training.
 
 A frame shows three objects of three families, so a frame classifier is right on at most
 about a third of the clips at top-1 (which object sounds cannot be seen); its top-3 can reach
@@ -29,6 +34,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import Tensor
@@ -63,7 +69,10 @@ FILES = {
     'video': 'vit_tiny_p16_112_synthav20.pth',
     'audio': 'audio_vit_tiny_p16_synthav20.pth',
     'fnac_visual': 'resnet18_w025_synthav20.pth',
+    'localizer': 'fnac_r18_w025_synthav_short.pth',
 }
+LOCALIZER_CONFIG = 'configs/fnac_r18_synthav_short.py'
+LOCALIZER_WORK_DIR = 'work_dirs/fnac_r18_synthav_short'
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -74,7 +83,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument('--audio-steps', type=int, default=800)
     parser.add_argument('--resnet-steps', type=int, default=1200)
     parser.add_argument('--clips-per-class', type=int, default=PRETRAIN_SET['clips_per_class'])
-    parser.add_argument('--only', nargs='+', choices=sorted(FILES), default=sorted(FILES))
+    parser.add_argument(
+        '--only',
+        nargs='+',
+        choices=sorted(FILES),
+        default=['audio', 'fnac_visual', 'video', 'localizer'],
+        help='what to (re)make, in this order; the localizer needs fnac_visual',
+    )
     parser.add_argument('--seed', type=int, default=0, help='initialisation and batch seed')
     parser.add_argument('--workers', type=int, default=2, help='generator worker processes')
     return parser.parse_args(argv)
@@ -155,6 +170,40 @@ def git_commit() -> str:
         return 'unknown'
 
 
+def train_localizer(out: Path) -> dict:
+    """Train and test the FNAC short schedule; ship its weights (plain avssl FNAC keys)."""
+    import json
+
+    from avssl.models.localizers.fnac_checkpoint import read_fnac_state_dict
+
+    t0 = time.perf_counter()
+    work = ROOT / LOCALIZER_WORK_DIR
+    for tool, extra in (
+        ('tools/train.py', []),
+        ('tools/test.py', [str(work), '--work-dir', str(work / 'test')]),
+    ):
+        cmd = [sys.executable, tool, LOCALIZER_CONFIG, *extra]
+        print('[localizer] ' + ' '.join(cmd), flush=True)
+        subprocess.run(cmd, cwd=ROOT, check=True)
+    seconds = time.perf_counter() - t0
+    last = (work / 'last_checkpoint').read_text().strip()
+    state = read_fnac_state_dict(last)
+    path = out / FILES['localizer']
+    digest = export_state_dict(state, path)
+    metrics = json.loads((work / 'test' / 'test_metrics.json').read_text())
+    print(f'[localizer] {path} test {metrics} sha256 {digest[:12]}', flush=True)
+    return dict(
+        file=FILES['localizer'],
+        sha256=digest,
+        bytes=os.path.getsize(path),
+        layout='avssl FNAC keys (visual_net, visual_proj, audio_net, audio_proj)',
+        task=f'{LOCALIZER_CONFIG} trained with tools/train.py, tested with tools/test.py on '
+        'SynthAV test (cIoU@0.5, AUC)',
+        train_seconds=round(seconds, 1),
+        test={k: round(float(v), 4) for k, v in metrics.items() if isinstance(v, int | float)},
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     torch.set_num_threads(max(1, torch.get_num_threads()))
@@ -166,8 +215,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f'generating the pretraining set {data} ({content})', flush=True)
         generate_synthav(data, workers=args.workers, progress=False, **content)
     start = time.perf_counter()
-    train = build_clip_cache(str(data), 'train.txt')
-    val = build_clip_cache(str(data), 'val.txt')
+    if set(args.only) <= {'localizer'}:
+        empty = np.zeros((0,), np.int64)
+        train = val = ClipCache(empty, empty, empty)
+    else:
+        train = build_clip_cache(str(data), 'train.txt')
+        val = build_clip_cache(str(data), 'val.txt')
     print(
         f'decoded {len(train)} train / {len(val)} val clips in {time.perf_counter() - start:.0f} s',
         flush=True,
@@ -223,6 +276,10 @@ def main(argv: list[str] | None = None) -> int:
         ),
     }
     for name in args.only:
+        if name == 'localizer':
+            files[name] = train_localizer(out)
+            write_manifest(manifest_path, manifest)
+            continue
         build, sample, views, labels, recipe, layout, task, exporter = jobs[name]
         torch.manual_seed(recipe.seed)
         model = build()

@@ -28,8 +28,9 @@ avssl_tiny_contrast_cfg = dict(
     type='AVContrastiveLoss', video_dims=96, audio_dims=96, temperature=0.07
 )
 # The frozen localizer of the ASL-guided mix: the FNAC that configs/fnac_r18_synthav_short.py
-# trains (same architecture keys; tests/test_configs.py checks they agree), read from the LAST
-# checkpoint of that run at train start.
+# trains (same architecture keys; tests/test_configs.py checks they agree), shipped in
+# checkpoints/synthav_pretrained/ (tools/pretrain/synthav_pretrain.py remakes it) and read at
+# train start.
 avssl_tiny_localizer = dict(
     type='FNAC',
     embed_dim=128,
@@ -37,6 +38,6 @@ avssl_tiny_localizer = dict(
     width_mult=0.25,
     visual_last_stride=1,
     input_size=(112, 112),
-    checkpoint='work_dirs/fnac_r18_synthav_short/iter_360.pth',
+    checkpoint='checkpoints/synthav_pretrained/fnac_r18_w025_synthav_short.pth',
     config='configs/fnac_r18_synthav_short.py',
 )

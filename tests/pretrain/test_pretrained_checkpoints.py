@@ -1,0 +1,124 @@
+"""The shipped SynthAV-pretrained checkpoints: manifest, sha256, strict loading by the real path.
+
+The files stand in for ImageNet / AudioSet weights on the CPU, so they must load through the
+same code as those (timm ViT -> ``MixableTimeSformer`` and ``AudioTransformer``, torchvision
+ResNet-18 -> FNAC's ``visual_pretrained``), and every tiny config must start from them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import torch
+from mmengine.config import Config
+
+from avssl.pretrain.export import read_manifest, sha256_file
+from avssl.registry import MODELS
+
+REPO = Path(__file__).resolve().parents[2]
+FOLDER = REPO / 'checkpoints' / 'synthav_pretrained'
+MANIFEST = read_manifest(FOLDER / 'manifest.json')
+FILES = {name: FOLDER / entry['file'] for name, entry in MANIFEST['files'].items()}
+
+
+def test_manifest_lists_the_three_encoders_with_command_commit_and_metrics() -> None:
+    assert set(FILES) == {'video', 'audio', 'fnac_visual'}
+    assert MANIFEST['command'].startswith('python tools/pretrain/synthav_pretrain.py')
+    assert len(MANIFEST['commit'].split('+')[0]) == 40
+    generator = MANIFEST['data']['generator']
+    # disjoint from the target set: universe classes 10-29, the target holds 0-9
+    assert generator['class_offset'] >= 10 and generator['test_fraction'] == 0.0
+    for entry in MANIFEST['files'].values():
+        assert 0.0 <= entry['val']['top1'] <= 1.0 and entry['val']['num_clips'] > 0
+    assert sum(p.stat().st_size for p in FILES.values()) < 20 * 2**20
+
+
+@pytest.mark.parametrize('name', ['video', 'audio', 'fnac_visual'])
+def test_sha256_matches_the_manifest(name: str) -> None:
+    assert sha256_file(FILES[name]) == MANIFEST['files'][name]['sha256']
+
+
+def test_files_are_plain_tensor_dicts_in_the_real_layouts() -> None:
+    video = torch.load(FILES['video'], weights_only=True)
+    assert {'cls_token', 'pos_embed', 'patch_embed.proj.weight', 'head.weight'} <= set(video)
+    assert video['patch_embed.proj.weight'].shape == (96, 3, 16, 16)
+    audio = torch.load(FILES['audio'], weights_only=True)
+    assert audio['patch_embed.proj.weight'].shape == (96, 1, 16, 16)
+    assert audio['pos_embed'].shape == (1, 1 + 16 * 8, 96)
+    resnet = torch.load(FILES['fnac_visual'], weights_only=True)
+    assert {'conv1.weight', 'bn1.running_mean', 'layer4.1.conv2.weight', 'fc.weight'} <= set(resnet)
+
+
+def _network(config: str) -> dict:
+    cfg = Config.fromfile(str(REPO / config))
+    return cfg.model.network if 'network' in cfg.model else cfg.model
+
+
+def test_video_backbone_loads_the_timm_file_through_its_pretrained_path() -> None:
+    backbone_cfg = _network('configs/svformer_tiny_synthav_1shot_flex.py')['backbone']
+    assert backbone_cfg['pretrained'] == 'checkpoints/synthav_pretrained/' + FILES['video'].name
+    backbone = MODELS.build(dict(backbone_cfg, pretrained=str(FILES['video'])))
+    report = backbone.load_pretrained(str(FILES['video']))
+    # everything but the temporal parts an image ViT cannot have
+    assert sorted(report.missing) == sorted(
+        ['time_embed']
+        + [
+            f'transformer_layers.layers.{i}.attentions.0.temporal_fc.{p}'
+            for i in (0, 1)
+            for p in ('weight', 'bias')
+        ]
+    )
+    state = torch.load(FILES['video'], weights_only=True)
+    ours = backbone.state_dict()
+    assert torch.equal(ours['patch_embed.projection.weight'], state['patch_embed.proj.weight'])
+    layer = 'transformer_layers.layers.1'
+    for attention in (0, 1):  # spatial weights, copied into the temporal attention too
+        assert torch.equal(
+            ours[f'{layer}.attentions.{attention}.attn.in_proj_weight'],
+            state['blocks.1.attn.qkv.weight'],
+        )
+    assert torch.equal(ours[f'{layer}.ffns.0.layers.1.weight'], state['blocks.1.mlp.fc2.weight'])
+
+
+def test_audio_backbone_loads_every_tensor_of_its_file() -> None:
+    audio_cfg = _network('configs/avssl_tiny_synthav_1shot.py')['audio_backbone']
+    assert audio_cfg['pretrained'] == 'checkpoints/synthav_pretrained/' + FILES['audio'].name
+    backbone = MODELS.build(dict(audio_cfg, pretrained=None))
+    report = backbone.load_pretrained(str(FILES['audio']))
+    assert report.missing == [] and len(report.loaded) == report.expected
+    state = torch.load(FILES['audio'], weights_only=True)
+    for key, value in backbone.state_dict().items():
+        assert torch.equal(value, state[key]), key
+
+
+def test_fnac_visual_stream_loads_the_resnet_file() -> None:
+    cfg = Config.fromfile(str(REPO / 'configs/fnac_r18_synthav_short.py'))
+    assert (
+        cfg.model.visual_pretrained == 'checkpoints/synthav_pretrained/' + FILES['fnac_visual'].name
+    )
+    model = MODELS.build(dict(cfg.model, visual_pretrained=str(FILES['fnac_visual'])))
+    model.init_weights()
+    state = torch.load(FILES['fnac_visual'], weights_only=True)
+    trunk = model.visual_net.state_dict()
+    assert set(trunk) == {k for k in state if not k.startswith('fc.')}
+    for key, value in trunk.items():
+        assert torch.equal(value, state[key]), key
+
+
+@pytest.mark.parametrize(
+    'config',
+    sorted(
+        str(p.relative_to(REPO))
+        for p in (REPO / 'configs').rglob('*tiny*.py')
+        if '_base_' not in p.parts and 'scratch' not in p.name
+    ),
+)
+def test_every_tiny_config_starts_from_the_pretrained_files(config: str) -> None:
+    network = _network(config)
+    found = []
+    if network.get('backbone'):
+        found.append(network['backbone'].get('pretrained'))
+    if network.get('audio_backbone'):
+        found.append(network['audio_backbone'].get('pretrained'))
+    assert found and all(p and (REPO / p).is_file() for p in found), (config, found)

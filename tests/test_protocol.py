@@ -1,0 +1,109 @@
+"""The tiny SynthAV grid is one protocol: rows differ only in what differs between methods.
+
+docs/reproduction.md promises: every row of Table 2 on SynthAV uses the same pretrained start,
+optimiser, schedule, iterations and labeled clips per batch, and reports the EMA teacher; the
+labeled-only rows are their semi-supervised twins without unlabeled clips.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mmengine.config import Config
+
+REPO = Path(__file__).resolve().parents[1]
+SEMI_ROWS = [
+    'svformer_tiny_synthav_1shot_fix',
+    'svformer_tiny_synthav_1shot_flex',
+    'avssl_tiny_synthav_1shot_tube',
+    'avssl_tiny_synthav_1shot_tube_contrast',
+    'avssl_tiny_synthav_1shot_asl',
+    'avssl_tiny_synthav_1shot',
+]
+LABELED_ONLY = {
+    'labeled_tiny_synthav_1shot_v': 'svformer_tiny_synthav_1shot_flex',
+    'labeled_tiny_synthav_1shot_av': 'avssl_tiny_synthav_1shot_tube',
+    'labeled_tiny_synthav_5shot_av': 'avssl_tiny_synthav_1shot_tube',
+}
+SHARED = (
+    'optim_wrapper',
+    'param_scheduler',
+    'train_cfg',
+    'custom_hooks',
+    'val_dataloader',
+    'test_dataloader',
+    'randomness',
+)
+SHARED_MODEL = (
+    'unsup_start_iter',
+    'unsup_warmup_iters',
+    'gamma1',
+    'gamma2',
+    'eval_model',
+    'temporal_warp_cfg',
+    'mix_loss',
+)
+
+
+def load(name: str) -> dict[str, Any]:
+    return Config.fromfile(str(REPO / 'configs' / f'{name}.py')).to_dict()
+
+
+def diff(a: Any, b: Any, path: str = '') -> list[str]:
+    """Dotted paths where two config trees differ."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        out = []
+        for key in sorted(set(a) | set(b), key=str):
+            out += diff(a.get(key), b.get(key), f'{path}.{key}' if path else str(key))
+        return out
+    return [] if a == b else [path]
+
+
+@pytest.mark.parametrize('row', SEMI_ROWS[1:])
+def test_semi_rows_share_recipe_schedule_and_batches(row: str) -> None:
+    base, cfg = load(SEMI_ROWS[0]), load(row)
+    for key in SHARED + ('train_dataloader',):
+        assert cfg[key] == base[key], key
+    for key in SHARED_MODEL:
+        assert cfg['model'][key] == base['model'][key], key
+    assert cfg['model']['eval_model'] == 'teacher'
+    assert cfg['train_dataloader']['sampler']['source_ratio'] == [1, 5]
+    video = cfg['model']['network']['backbone']
+    assert video['pretrained'] == base['model']['network']['backbone']['pretrained']
+
+
+@pytest.mark.parametrize('row,twin', sorted(LABELED_ONLY.items()))
+def test_labeled_only_rows_are_their_twin_without_unlabeled_clips(row: str, twin: str) -> None:
+    differing = diff(load(row), load(twin))
+    allowed = {
+        'train_dataloader.batch_size',
+        'train_dataloader.sampler.batch_size',
+        'train_dataloader.sampler.source_ratio',
+    }
+    if '5shot' in row:
+        allowed.add('train_dataloader.dataset.labeled.ann_file')
+    assert set(differing) <= allowed, set(differing) - allowed
+    cfg = load(row)
+    # the same 2 labeled clips per batch as the semi rows, no unlabeled ones
+    assert cfg['train_dataloader']['batch_size'] == 2
+    assert cfg['train_dataloader']['sampler']['source_ratio'] == [1, 0]
+    assert cfg['model']['eval_model'] == 'teacher'
+
+
+def test_five_shot_rows_differ_from_one_shot_only_in_the_lists() -> None:
+    pairs = [
+        ('svformer_tiny_synthav_5shot_flex', 'svformer_tiny_synthav_1shot_flex'),
+        ('avssl_tiny_synthav_5shot_tube_contrast', 'avssl_tiny_synthav_1shot_tube_contrast'),
+        ('avssl_tiny_synthav_5shot', 'avssl_tiny_synthav_1shot'),
+    ]
+    for five, one in pairs:
+        assert set(diff(load(five), load(one))) == {
+            'train_dataloader.dataset.labeled.ann_file',
+            'train_dataloader.dataset.unlabeled.ann_file',
+        }
+    assert (
+        load('avssl_tiny_synthav_5shot')['train_dataloader']['dataset']['labeled']['ann_file']
+        == 'train_labeled_5shot.txt'
+    )
