@@ -1,8 +1,8 @@
 """FNAC: an audio source localizer trained with false-negative-aware contrastive learning.
 
 Sun et al., "Learning Audio-Visual Source Localization via False Negative Aware Contrastive
-Learning", CVPR 2023, built on EZ-VSL (Mo and Morgado, 2022). ``METHOD.md`` section 5 is the
-specification; ``docs/fnac.md`` lists the sizes used here against the paper's.
+Learning", CVPR 2023, built on EZ-VSL (Mo and Morgado, 2022). ``docs/method.md`` section 5 is
+the specification; ``docs/fnac.md`` lists the sizes used here against the paper's.
 """
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ class FNAC(BaseModel):
             (``freq_width``, ``time_width``, ``swapped_starts``); None disables them.
             Defaults to FNAC's ``dict(freq_width=10, time_width=10)``.
         fg_threshold (float): Foreground threshold of the true-negative term. Defaults to 0.6.
-        fg_pool (str): ``'masked'`` (spec) or ``'grid'`` (FNAC's code); see
+        fg_pool (str): ``'masked'`` (``docs/method.md`` section 5) or ``'grid'`` (FNAC's code); see
             :func:`~avssl.models.localizers.fnac_losses.foreground_features`.
             Defaults to ``'masked'``.
         infonce_reduction (str): ``'sum'`` of the two InfoNCE directions (FNAC's code) or

@@ -1,6 +1,6 @@
 """FNAC's training objective as pure functions: max-pooled InfoNCE plus three L1 terms.
 
-Notation (``METHOD.md`` section 5): ``v_i(p)`` is the L2-normalised visual feature of image
+Notation (``docs/method.md`` section 5): ``v_i(p)`` is the L2-normalised visual feature of image
 ``i`` at grid location ``p``, ``a_j`` the L2-normalised embedding of audio ``j`` and ``t`` the
 temperature.
 
@@ -23,8 +23,9 @@ import torch.nn.functional as F
 
 from .map_smoothing import smooth_maps
 
-#: Foreground pooling modes: ``'masked'`` averages over the foreground locations (the spec),
-#: ``'grid'`` sums them and divides by all ``h * w`` locations (the FNAC code).
+#: Foreground pooling modes: ``'masked'`` averages over the foreground locations
+#: (``docs/method.md`` section 5), ``'grid'`` sums them and divides by all ``h * w`` locations
+#: (the FNAC code).
 FG_POOLS: tuple[str, ...] = ('masked', 'grid')
 #: How the two InfoNCE directions combine: ``'sum'`` (the FNAC code) or ``'mean'``.
 INFONCE_REDUCTIONS: tuple[str, ...] = ('sum', 'mean')
