@@ -62,7 +62,8 @@ def test_vitb_audio_visual_parameter_counts(contrast: bool) -> None:
     # Six ViT-B-width fusion layers (7.09M each) + modality embeddings + final norm.
     assert count(student.neck) == 42_530_304
     assert count(model) == count(student)  # teacher frozen; contrast: no projection at 768
-    assert round(count(model) / 1e6, 1) == 249.2  # beside the paper's 254M (docs/method.md)
+    # beside the paper's 254M (docs/method.md section 11)
+    assert round(count(model) / 1e6, 1) == 249.2
     assert (model.contrast is not None) == contrast
     assert cfg.optim_wrapper.optimizer.weight_decay == 1e-3
 

@@ -1,4 +1,4 @@
-"""FLOPs of one semi-supervised training iteration, counted as ``METHOD.md`` section 6 defines.
+"""FLOPs of one semi-supervised training iteration, counted as ``docs/method.md`` section 6 says.
 
 One iteration = the forward passes for 1 labeled + 1 unlabeled clip: the student on the
 labeled, the strong and the mixed clip, the teacher on the weak clip and, for a map-guided mix
@@ -453,7 +453,7 @@ def count_config_flops(
     Args:
         model_cfg (Mapping): ``cfg.model`` (an ``AVSemiRecognizer``).
         device (str): ``'meta'`` (default) or ``'cpu'``.
-        num_labeled (int): Labeled clips. Defaults to 1 (``METHOD.md`` section 6).
+        num_labeled (int): Labeled clips. Defaults to 1 (``docs/method.md`` section 6).
         num_unlabeled (int): Unlabeled clips. Defaults to 1.
         seed (int): Seed of the random weights and inputs (on the CPU). Defaults to 0.
 

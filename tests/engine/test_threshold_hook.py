@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 import torch
@@ -35,12 +37,23 @@ class _Model(nn.Module):
         self.threshold_batch: tuple[torch.Tensor, torch.Tensor] | None = None
 
 
+class _SpyVisualizer:
+    """Records ``add_scalars`` calls as ``(scalar_dict, step)``."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[dict, int]] = []
+
+    def add_scalars(self, scalar_dict: dict, step: int = 0, **kwargs) -> None:
+        self.calls.append((dict(scalar_dict), step))
+
+
 def _runner(model: nn.Module, num_labeled: int = 2, num_unlabeled: int = 7) -> SimpleNamespace:
     dataset = ConcatDataset([_InMemoryDataset(num_labeled), _InMemoryDataset(num_unlabeled)])
     return SimpleNamespace(
         model=model,
         train_dataloader=SimpleNamespace(dataset=dataset),
         message_hub=MessageHub('test_threshold_hook'),
+        visualizer=_SpyVisualizer(),
         iter=0,
     )
 
@@ -70,6 +83,7 @@ def test_sizes_updates_clears_and_logs(wrapped: bool) -> None:
     assert model.threshold_batch is None
     assert model.threshold.selected.tolist() == [-1, 1, -1, -1, -1, -1, 0]
     assert 'train/threshold_mean' not in runner.message_hub.log_scalars
+    assert runner.visualizer.calls == []
 
     runner.iter = 1  # (1 + 1) % 2 == 0: logs; nothing new to learn
     hook.after_train_iter(runner, batch_idx=1)
@@ -79,8 +93,17 @@ def test_sizes_updates_clears_and_logs(wrapped: bool) -> None:
     assert scalars['train/threshold_mean'].current() == pytest.approx(sum(expected) / 3)
     assert scalars['train/threshold_max'].current() == pytest.approx(1 / 18)
     assert scalars['train/threshold_min'].current() == pytest.approx(0.0)
-    for k, value in enumerate(expected):
-        assert scalars[f'train/threshold_c{k}'].current() == pytest.approx(value)
+    # The text log shows the message hub's train/ scalars: only the summary goes there.
+    assert sorted(k for k in scalars if 'threshold' in k) == [
+        'train/threshold_max',
+        'train/threshold_mean',
+        'train/threshold_min',
+    ]
+    # The full vector goes to the visualizer backends, in one call at the logged step.
+    ((values, step),) = runner.visualizer.calls
+    assert step == 2
+    assert list(values) == ['threshold/class_0', 'threshold/class_1', 'threshold/class_2']
+    assert list(values.values()) == pytest.approx(expected)
 
 
 def test_before_run_keeps_a_correctly_sized_state_and_honours_the_override() -> None:
@@ -105,7 +128,9 @@ def test_unknown_unlabeled_size_is_a_clear_error() -> None:
 
 def test_fixed_needs_no_setup_and_freematch_learns() -> None:
     fixed = _Model(FixedThreshold(num_classes=3))
-    runner = SimpleNamespace(model=fixed, message_hub=MessageHub('thr_fixed'), iter=0)
+    runner = SimpleNamespace(
+        model=fixed, message_hub=MessageHub('thr_fixed'), visualizer=_SpyVisualizer(), iter=0
+    )
     hook = ThresholdHook(log_interval=1)
     hook.before_run(runner)  # no data loader needed
     fixed.threshold_batch = _batch()
@@ -159,7 +184,9 @@ class _ToySemiModel(BaseModel):
         return dict(loss=(self.weight**2).sum())
 
 
-def _train(work_dir: Path, max_iters: int, name: str, resume: Path | None = None) -> BaseModel:
+def _train(
+    work_dir: Path, max_iters: int, name: str, resume: Path | None = None, **runner_kwargs: Any
+) -> BaseModel:
     from mmengine.runner import Runner
 
     model = _ToySemiModel()
@@ -175,11 +202,15 @@ def _train(work_dir: Path, max_iters: int, name: str, resume: Path | None = None
         ),
         train_cfg=dict(by_epoch=False, max_iters=max_iters),
         optim_wrapper=dict(optimizer=dict(type='SGD', lr=0.1)),
-        default_hooks=dict(checkpoint=dict(type='CheckpointHook', interval=2, by_epoch=False)),
+        default_hooks=runner_kwargs.pop(
+            'default_hooks',
+            dict(checkpoint=dict(type='CheckpointHook', interval=2, by_epoch=False)),
+        ),
         custom_hooks=[dict(type='ThresholdHook', log_interval=1)],
         resume=resume is not None,
         load_from=str(resume) if resume is not None else None,
         default_scope='avssl',
+        **runner_kwargs,
     )
     runner.train()
     return model
@@ -198,3 +229,36 @@ def test_checkpoints_hold_the_state_and_resume_restores_it(tmp_path: Path) -> No
     # Only iteration 2 ran (unlabeled 4, 5, 6): the records of 0..3 came from the checkpoint.
     assert resumed.calls == 1
     assert resumed.threshold.selected.tolist() == [0, 1, 2, 0, 1, 2, 0]
+
+
+def test_a_run_logs_the_summary_as_text_and_the_vector_to_the_visualizer(tmp_path: Path) -> None:
+    _train(
+        tmp_path,
+        3,
+        'thr_vis',
+        default_hooks=dict(logger=dict(type='LoggerHook', interval=1), checkpoint=None),
+        visualizer=dict(
+            type='Visualizer', vis_backends=[dict(type='LocalVisBackend')], name='thr_vis'
+        ),
+    )
+    (log_file,) = tmp_path.glob('*/*.log')
+    lines = [line for line in log_file.read_text().splitlines() if '(train)' in line]
+    assert len(lines) == 3
+    for line in lines:
+        assert 'threshold_min' in line and 'threshold_mean' in line and 'threshold_max' in line
+        assert 'threshold_c' not in line  # no per-class value (the old threshold_c{k})
+        assert 'class_' not in line
+
+    (scalars_file,) = tmp_path.glob('*/vis_data/scalars.json')
+    records = [json.loads(line) for line in scalars_file.read_text().splitlines()]
+    vectors = {r['step']: r for r in records if 'threshold/class_0' in r}
+    # Unlabeled items 0 | 1, 2, 3 | 4, 5, 6 (classes index % 3); T_c = 0.5 * beta / (2 - beta):
+    # step 1: beta = [1/6, 0, 0]; step 2: [2/3, 1/3, 1/3]; step 3: [1, 2/3, 2/3].
+    expected = {1: [1 / 22, 0.0, 0.0], 2: [0.25, 0.1, 0.1], 3: [0.5, 0.25, 0.25]}
+    assert sorted(vectors) == [1, 2, 3]
+    for step, values in expected.items():
+        got = [vectors[step][f'threshold/class_{k}'] for k in range(3)]
+        assert got == pytest.approx(values)
+        assert 'threshold/class_3' not in vectors[step]
+    # The summary reaches the backend too, through the LoggerHook.
+    assert any('threshold_max' in r for r in records)

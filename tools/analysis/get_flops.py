@@ -1,4 +1,4 @@
-"""FLOPs of one semi-supervised training iteration (``METHOD.md`` section 6).
+"""FLOPs of one semi-supervised training iteration (``docs/method.md`` section 6).
 
 ``python tools/analysis/get_flops.py CONFIG [--device meta|cpu] [--cfg-options ...]``
 

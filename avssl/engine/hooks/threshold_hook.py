@@ -32,9 +32,12 @@ class ThresholdHook(Hook):
       ``threshold_batch = None``. The model masks during the forward, so a batch is masked with
       the state as of the previous iteration. In a distributed run every rank must take part in
       the update's gather: a rank whose model left ``threshold_batch`` None joins with an empty
-      batch. Every ``log_interval`` iterations the class thresholds go into the message hub as
-      ``train/threshold_{min,mean,max}`` and, for at most ``per_class_limit`` classes,
-      ``train/threshold_c{k}``.
+      batch. Every ``log_interval`` iterations the class thresholds are logged: their minimum,
+      mean and maximum go into the message hub as ``train/threshold_{min,mean,max}`` (so the
+      text log line and the visualizer backends show them), and the whole vector goes only to
+      the visualizer backends (``runner.visualizer.add_scalars``, keys ``threshold/class_{k}``,
+      one call per log), not to the text log, whose line would otherwise carry one value per
+      class (400 on Kinetics-400).
 
     The hook runs at priority ``ABOVE_NORMAL``, before ``CheckpointHook`` saves in
     ``after_train_iter``, so a checkpoint holds the state after its iteration's update.
@@ -43,22 +46,17 @@ class ThresholdHook(Hook):
         num_samples (int | None): Size of the unlabeled set, overriding the one read from the
             train data loader. Defaults to None.
         log_interval (int): Log the thresholds every this many iterations. Defaults to 50.
-        per_class_limit (int): Log each class's threshold when there are at most this many
-            classes. Defaults to 20.
     """
 
     priority = 'ABOVE_NORMAL'
 
-    def __init__(
-        self, num_samples: int | None = None, log_interval: int = 50, per_class_limit: int = 20
-    ) -> None:
+    def __init__(self, num_samples: int | None = None, log_interval: int = 50) -> None:
         if num_samples is not None and (not isinstance(num_samples, int) or num_samples < 1):
             raise ValueError(f'ThresholdHook num_samples must be a positive int, got {num_samples}')
         if log_interval < 1:
             raise ValueError(f'ThresholdHook log_interval must be >= 1, got {log_interval}')
         self.num_samples = num_samples
         self.log_interval = log_interval
-        self.per_class_limit = per_class_limit
 
     @staticmethod
     def _model(runner: Any) -> nn.Module:
@@ -140,11 +138,13 @@ class ThresholdHook(Hook):
             self._log(runner, threshold)
 
     def _log(self, runner: Any, threshold: BaseThreshold) -> None:
-        values = threshold.class_thresholds().float()
+        """Summary to the message hub (text log), the full vector to the visualizer."""
+        values = threshold.class_thresholds().detach().float().cpu()
         hub = runner.message_hub
         hub.update_scalar('train/threshold_min', float(values.min()))
         hub.update_scalar('train/threshold_mean', float(values.mean()))
         hub.update_scalar('train/threshold_max', float(values.max()))
-        if values.numel() <= self.per_class_limit:
-            for k, value in enumerate(values.tolist()):
-                hub.update_scalar(f'train/threshold_c{k}', value)
+        runner.visualizer.add_scalars(
+            {f'threshold/class_{k}': value for k, value in enumerate(values.tolist())},
+            step=runner.iter + 1,
+        )

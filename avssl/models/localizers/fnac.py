@@ -1,8 +1,8 @@
 """FNAC: an audio source localizer trained with false-negative-aware contrastive learning.
 
 Sun et al., "Learning Audio-Visual Source Localization via False Negative Aware Contrastive
-Learning", CVPR 2023, built on EZ-VSL (Mo and Morgado, 2022). ``METHOD.md`` section 5 is the
-specification; ``docs/fnac.md`` lists the sizes used here against the paper's.
+Learning", CVPR 2023, built on EZ-VSL (Mo and Morgado, 2022). ``docs/method.md`` section 5 is
+the specification; ``docs/fnac.md`` lists the sizes used here against the paper's.
 """
 
 from __future__ import annotations
@@ -92,16 +92,11 @@ class FNAC(BaseModel):
         spectrogram (dict | None): Keyword arguments of :class:`LogSpectrogram`
             (``sample_rate``, ``n_fft``, ``hop_length``, ...). Defaults to None (FNAC's
             512-point window, hop 238, ``log(S + 1e-7) / 12``).
-        spectrogram_pool (Sequence[int] | None): ``(pf, pt)``: average-pool the log
-            spectrogram over ``pf`` frequency bins and ``pt`` time frames (ceil mode) before
-            the audio trunk, which then costs about ``pf * pt`` times less (FNAC's 257 x 200
-            spectrogram makes the audio trunk about 3x as costly as the visual one at 112x112).
-            None (FNAC) keeps the full spectrogram. Defaults to None.
         spec_mask (dict | None): Training-time masks of :func:`random_spec_masks`
             (``freq_width``, ``time_width``, ``swapped_starts``); None disables them.
             Defaults to FNAC's ``dict(freq_width=10, time_width=10)``.
         fg_threshold (float): Foreground threshold of the true-negative term. Defaults to 0.6.
-        fg_pool (str): ``'masked'`` (spec) or ``'grid'`` (FNAC's code); see
+        fg_pool (str): ``'masked'`` (``docs/method.md`` section 5) or ``'grid'`` (FNAC's code); see
             :func:`~avssl.models.localizers.fnac_losses.foreground_features`.
             Defaults to ``'masked'``.
         infonce_reduction (str): ``'sum'`` of the two InfoNCE directions (FNAC's code) or
@@ -116,10 +111,6 @@ class FNAC(BaseModel):
             hundreds of iterations on SynthAV, while the mean-pooled one learns the clip-level
             correspondence at once; the max then sharpens it into localization
             (``docs/fnac.md``). 0 = FNAC throughout. Defaults to 0.
-        max_pool_topk (int): After the mean-pooled phase, the InfoNCE logits average the
-            ``max_pool_topk`` largest similarities of the map instead of taking the single
-            maximum, so the gradient reaches an object-sized region rather than one location.
-            1 = FNAC. Defaults to 1.
         map_sigma (float): Standard deviation, in grid cells, of a Gaussian blur of every
             similarity map (:func:`~avssl.models.localizers.map_smoothing.smooth_maps`),
             applied both before the InfoNCE's max over locations in training and to the maps
@@ -150,7 +141,6 @@ class FNAC(BaseModel):
         visual_dropout: float = 0.9,
         audio_dropout: float = 0.0,
         spectrogram: dict | None = None,
-        spectrogram_pool: Sequence[int] | None = None,
         spec_mask: dict | None = dict(freq_width=10, time_width=10),  # noqa: B006
         fg_threshold: float = 0.6,
         fg_pool: str = 'masked',
@@ -158,7 +148,6 @@ class FNAC(BaseModel):
         loss_weights: Mapping[str, float] | None = None,
         warmup_iters: int = 0,
         mean_pool_iters: int = 0,
-        max_pool_topk: int = 1,
         map_sigma: float = 0.0,
         visual_pretrained: str | None = None,
         pretrained: str | None = None,
@@ -194,20 +183,10 @@ class FNAC(BaseModel):
         if mean_pool_iters < 0:
             raise ValueError(f'mean_pool_iters must be >= 0, got {mean_pool_iters}')
         self.mean_pool_iters = int(mean_pool_iters)
-        if max_pool_topk < 1:
-            raise ValueError(f'max_pool_topk must be >= 1, got {max_pool_topk}')
-        self.max_pool_topk = int(max_pool_topk)
         if map_sigma < 0:
             raise ValueError(f'map_sigma must be >= 0, got {map_sigma}')
         self.map_sigma = float(map_sigma)
         self.spec_mask = dict(spec_mask) if spec_mask else None
-        if spectrogram_pool is not None:
-            spectrogram_pool = tuple(int(k) for k in spectrogram_pool)
-            if len(spectrogram_pool) != 2 or min(spectrogram_pool) < 1:
-                raise ValueError(
-                    f'spectrogram_pool must be two integers >= 1, got {spectrogram_pool}'
-                )
-        self.spectrogram_pool = spectrogram_pool
         self.visual_pretrained = visual_pretrained
         self.pretrained = pretrained
         self._frozen = False
@@ -304,16 +283,11 @@ class FNAC(BaseModel):
         """L2-normalised audio embedding of a spectrogram.
 
         Args:
-            spec (Tensor): ``(B, 1, F, T)`` from :attr:`spectrogram` (pooled here when
-                ``spectrogram_pool`` is set).
+            spec (Tensor): ``(B, 1, F, T)`` from :attr:`spectrogram`.
 
         Returns:
             Tensor: ``(B, embed_dim)``, unit norm.
         """
-        if self.spectrogram_pool is not None:
-            spec = F.avg_pool2d(
-                spec, self.spectrogram_pool, ceil_mode=True, count_include_pad=False
-            )
         feats = self.audio_pool(self.audio_net(spec)).flatten(1)
         return F.normalize(self.audio_proj(self.audio_dropout(feats)), dim=1)
 
@@ -440,7 +414,6 @@ class FNAC(BaseModel):
             self.fg_pool,
             self.infonce_reduction,
             logit_pool='mean' if iteration < self.mean_pool_iters else 'max',
-            max_topk=self.max_pool_topk,
             map_sigma=self.map_sigma,
         )
         losses = {'loss_infonce': terms['infonce']}

@@ -1,6 +1,6 @@
 """FNAC's training objective as pure functions: max-pooled InfoNCE plus three L1 terms.
 
-Notation (``METHOD.md`` section 5): ``v_i(p)`` is the L2-normalised visual feature of image
+Notation (``docs/method.md`` section 5): ``v_i(p)`` is the L2-normalised visual feature of image
 ``i`` at grid location ``p``, ``a_j`` the L2-normalised embedding of audio ``j`` and ``t`` the
 temperature.
 
@@ -23,8 +23,9 @@ import torch.nn.functional as F
 
 from .map_smoothing import smooth_maps
 
-#: Foreground pooling modes: ``'masked'`` averages over the foreground locations (the spec),
-#: ``'grid'`` sums them and divides by all ``h * w`` locations (the FNAC code).
+#: Foreground pooling modes: ``'masked'`` averages over the foreground locations
+#: (``docs/method.md`` section 5), ``'grid'`` sums them and divides by all ``h * w`` locations
+#: (the FNAC code).
 FG_POOLS: tuple[str, ...] = ('masked', 'grid')
 #: How the two InfoNCE directions combine: ``'sum'`` (the FNAC code) or ``'mean'``.
 INFONCE_REDUCTIONS: tuple[str, ...] = ('sum', 'mean')
@@ -46,25 +47,16 @@ def similarity_maps(visual: torch.Tensor, audio: torch.Tensor, tau: float) -> to
     return torch.einsum('nchw,mc->nmhw', visual, audio) / tau
 
 
-def max_pooled_logits(maps: torch.Tensor, topk: int = 1) -> torch.Tensor:
-    """``L_ij = max_p S_ij(p)``, or the mean of the ``topk`` largest ``S_ij(p)``.
+def max_pooled_logits(maps: torch.Tensor) -> torch.Tensor:
+    """``L_ij = max_p S_ij(p)``: each map's largest similarity.
 
     Args:
         maps (Tensor): ``(B, B2, h, w)`` from :func:`similarity_maps`.
-        topk (int): Locations averaged; 1 = the maximum (FNAC). Defaults to 1.
 
     Returns:
         Tensor: ``(B, B2)``.
-
-    Raises:
-        ValueError: If ``topk`` is not in ``1 .. h * w``.
     """
-    flat = maps.flatten(2)
-    if not 1 <= topk <= flat.shape[-1]:
-        raise ValueError(f'topk must be in 1..{flat.shape[-1]} (locations), got {topk}')
-    if topk == 1:
-        return flat.amax(dim=-1)
-    return flat.topk(topk, dim=-1).values.mean(dim=-1)
+    return maps.flatten(2).amax(dim=-1)
 
 
 def symmetric_infonce(logits: torch.Tensor, reduction: str = 'sum') -> torch.Tensor:
@@ -153,7 +145,6 @@ def fnac_loss_terms(
     fg_pool: str = 'masked',
     infonce_reduction: str = 'sum',
     logit_pool: str = 'max',
-    max_topk: int = 1,
     map_sigma: float = 0.0,
 ) -> dict[str, torch.Tensor]:
     """The unweighted terms of FNAC's objective.
@@ -167,8 +158,6 @@ def fnac_loss_terms(
         infonce_reduction (str): See :func:`symmetric_infonce`. Defaults to ``'sum'``.
         logit_pool (str): ``'max'`` over locations (FNAC) or ``'mean'`` (a global,
             clip-level similarity; see ``FNAC(mean_pool_iters=...)``). Defaults to ``'max'``.
-        max_topk (int): With ``'max'``, the number of top locations averaged (1 = FNAC's
-            maximum). Defaults to 1.
         map_sigma (float): Gaussian blur of every similarity map over the grid (in cells,
             :func:`~avssl.models.localizers.map_smoothing.smooth_maps`) before the logits
             and the foreground mask; 0 = FNAC. Defaults to 0.
@@ -181,7 +170,7 @@ def fnac_loss_terms(
     if logit_pool not in LOGIT_POOLS:
         raise ValueError(f'logit_pool must be one of {LOGIT_POOLS}, got {logit_pool!r}')
     if logit_pool == 'max':
-        logits = max_pooled_logits(maps, max_topk)
+        logits = max_pooled_logits(maps)
     else:
         logits = maps.flatten(2).mean(dim=-1)
     idx = torch.arange(visual.shape[0], device=visual.device)

@@ -46,7 +46,7 @@ def av_infonce(
 
 @MODELS.register_module()
 class AVContrastiveLoss(BaseModule):
-    """The paper's visual-audio contrastive loss with its projections (``METHOD.md`` section 4).
+    """The visual-audio contrastive loss with its projections (``docs/method.md`` section 4.4).
 
     The video and audio embeddings (first tokens of the two encoders) go through linear
     projections to a shared width where the widths differ (or always, with

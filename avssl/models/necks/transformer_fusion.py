@@ -19,8 +19,8 @@ class TransformerFusion(BaseModule):
     Each stream is projected to ``embed_dims`` (a linear layer where its width differs, else
     the identity) and gets a learned modality embedding; the sequence ``[video tokens, audio
     tokens]`` runs through ``num_layers`` pre-norm encoder layers and a final LayerNorm; the
-    classifier reads the first token, which is the video class token (``METHOD.md`` section 4:
-    "the classifier reads the first (class) token of the fusion output").
+    classifier reads the first token, which is the video class token (the paper's Eq. 9;
+    ``docs/method.md`` section 4.1).
 
     With ``tokens='cls'`` (default) the inputs are the backbones' class tokens ``(N, D)``, so
     the sequence has two tokens and the cost is negligible next to the encoders. With

@@ -184,17 +184,6 @@ class AVRecognizer(BaseModel):
             audio = self.audio_backbone(w * a + (1.0 - w) * b[partner])
         return video, audio
 
-    def mixed_logits(
-        self,
-        inputs: dict[str, torch.Tensor],
-        mask: torch.Tensor,
-        lam: torch.Tensor,
-        partner: torch.Tensor,
-        partner_inputs: dict[str, torch.Tensor] | None = None,
-    ) -> torch.Tensor:
-        """Logits ``(B, num_classes)`` of mixed clips (see :meth:`mixed_features`)."""
-        return self.classify(*self.mixed_features(inputs, mask, lam, partner, partner_inputs))
-
     def loss(self, inputs: dict[str, torch.Tensor], data_samples: SampleList) -> dict:
         """Classification loss (``loss_cls``) and the head's training accuracies."""
         return self.cls_head.loss(self.extract_feat(inputs), data_samples)

@@ -48,7 +48,7 @@ class AVSemiRecognizer(BaseModel):
     5. with ``contrast_cfg`` (audio-visual networks), ``loss_contrast`` = ``gamma3`` x the
        visual-audio contrastive loss (:class:`AVContrastiveLoss`) over the pairs of video and
        audio embeddings (first tokens of the two encoders) of the labeled, strong and mixed
-       clips, concatenated into one batch (``METHOD.md`` section 4). It is not ramped by
+       clips, concatenated into one batch (``docs/method.md`` section 4.4). It is not ramped by
        ``unsup_warmup_iters``: it needs no pseudo-labels.
 
     Other returned values (``pass_rate``, ``teacher_conf``, ``pseudo_acc``, ``mix_lambda``,
