@@ -2,7 +2,7 @@
 _base_ = ['_base_/recipes/svformer_vitb.py', '_base_/datasets/k400_semi_224.py']
 
 # 50 epochs x ceil(239,600 unlabeled / 320 per optimizer step) = 749 steps x 32 iterations
-# (about 240K train clips with audio, METHOD.md section 1).
+# (about 240K train clips with audio, docs/method.md s. 1).
 max_iters = 1198400
 model = dict(
     network=dict(cls_head=dict(num_classes={{_base_.num_classes}})),

@@ -2,7 +2,7 @@
 _base_ = ['_base_/recipes/svformer_vitb.py', '_base_/datasets/ucf51_semi_224.py']
 
 # 50 epochs x ceil(4,645 unlabeled / 320 per optimizer step) = 15 steps x 32 iterations
-# (about 4.9K train clips of split 1, METHOD.md section 1).
+# (about 4.9K train clips of split 1, docs/method.md s. 1).
 max_iters = 24000
 model = dict(
     network=dict(cls_head=dict(num_classes={{_base_.num_classes}})),

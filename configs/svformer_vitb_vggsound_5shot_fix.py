@@ -2,7 +2,7 @@
 _base_ = ['_base_/recipes/svformer_vitb.py', '_base_/datasets/vggsound_semi_224.py']
 
 # 50 epochs x ceil(182,185 unlabeled / 320 per optimizer step) = 570 steps x 32 iterations
-# (183,730 train clips, METHOD.md section 1).
+# (183,730 train clips, docs/method.md s. 1).
 max_iters = 912000
 model = dict(
     network=dict(cls_head=dict(num_classes={{_base_.num_classes}})),

@@ -60,7 +60,7 @@ def average_adjacent_frames(maps: torch.Tensor, k: int) -> torch.Tensor:
 
 @MODELS.register_module()
 class ASLGuidedMix(BaseTokenMix):
-    """Audio-source-localization guided token mix (``METHOD.md`` section 4).
+    """Audio-source-localization guided token mix (``docs/method.md`` section 4.3).
 
     For each clip A (the batch element) the recognizer supplies its localization maps
     (``context['asl_maps']``, ``(B, T, h, w)``: one map per frame from the frozen localizer).

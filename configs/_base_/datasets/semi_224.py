@@ -2,7 +2,7 @@
 # (`ucf51_semi_224.py`, ...) set `data_root`; lists are the same names everywhere.
 _base_ = ['../pipelines/av_224.py']
 
-batch_size = 6  # per process: 1 labeled + 5 unlabeled (METHOD.md: 1:5 in every batch)
+batch_size = 6  # per process: 1 labeled + 5 unlabeled (docs/method.md section 7: 1:5 per batch)
 train_dataloader = dict(
     batch_size=batch_size,
     num_workers=8,

@@ -1,4 +1,4 @@
-# The paper's audio-visual network at full size (METHOD.md section 4), as overrides of the
+# The paper's audio-visual network at full size (docs/method.md section 4.1), as overrides of the
 # SVFormer ViT-B network (configs/_base_/models/svformer_vitb.py): an AST-style ViT-B/16 audio
 # encoder over the 256x128 log-mel of 2.56 s (initialisable from a local image-ViT file:
 # timm key names, nothing is downloaded) and six ViT-B-width fusion layers over the two class
@@ -27,7 +27,7 @@ avssl_vitb_network = dict(
         tokens='cls',
     ),
 )
-# The visual-audio contrastive loss (METHOD.md section 4): both encoders are 768 wide, so no
+# The visual-audio contrastive loss (docs/method.md section 4.4): both encoders are 768 wide, so no
 # projection; temperature 0.07; weight gamma3 = 0.1.
 avssl_contrast_cfg = dict(
     type='AVContrastiveLoss', video_dims=768, audio_dims=768, temperature=0.07

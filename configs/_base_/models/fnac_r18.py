@@ -1,4 +1,4 @@
-# FNAC (METHOD.md section 5; docs/fnac.md) at the paper's sizes: ResNet-18 visual stream on
+# FNAC (docs/method.md section 5; docs/fnac.md) at the paper's sizes: ResNet-18 visual stream on
 # 224x224 frames (7x7 grid with the torchvision stride 2 in layer4), dropout 0.9, 1x1 projection
 # to 512; ResNet-18 audio stream (1-channel stem) on the 257x200 log spectrogram of 3 s at
 # 16 kHz (512-point window, hop 238, log(S + 1e-7) / 12), max pool, linear to 512; tau 0.03;

@@ -1,5 +1,5 @@
 # SVFormer on the tiny video backbone: student + EMA teacher of one video-only network,
-# FlexMatch thresholds, TubeToken mix, temporal warping (METHOD.md sections 2 and 3).
+# FlexMatch thresholds, TubeToken mix, temporal warping (docs/method.md sections 2 and 3).
 model = dict(
     type='AVSemiRecognizer',
     network=dict(

@@ -18,7 +18,7 @@ model = dict(
     cls_head=dict(type='TimeSformerHead', num_classes=10, in_channels=96, average_clips='prob'),
     data_preprocessor=dict(
         type='ActionDataPreprocessor',
-        mean=[114.75, 114.75, 114.75],  # 0.45 * 255 (METHOD.md section 1)
+        mean=[114.75, 114.75, 114.75],  # 0.45 * 255 (docs/method.md section 1)
         std=[57.375, 57.375, 57.375],  # 0.225 * 255
         format_shape='NCTHW',
     ),

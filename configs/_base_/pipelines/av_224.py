@@ -1,4 +1,4 @@
-# Audio-visual pipelines for 224x224 clips (the ViT-B models, METHOD.md section 1). Audio
+# Audio-visual pipelines for 224x224 clips (the ViT-B models, docs/method.md section 1). Audio
 # statistics come from `stats.json` in each item's data set folder, so these pipelines serve
 # every data set.
 crop_size = 224

@@ -1,4 +1,4 @@
-# SVFormer's optimisation (METHOD.md section 2): SGD, momentum 0.9, Nesterov, lr 0.005 for an
+# SVFormer's optimisation (docs/method.md section 7): SGD, momentum 0.9, Nesterov, lr 0.005 for an
 # effective batch of 64 labeled + 320 unlabeled clips, weight decay 1e-4, lr x0.1 at 83% and 93%
 # of training, EMA decay 0.99 per optimizer step, 50 epochs of the unlabeled set.
 # Written for `tools/dist_train.sh CONFIG 2`: 2 processes x (1 + 5) clips x 32 accumulated
