@@ -92,6 +92,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument('--seed', type=int, default=0, help='initialisation and batch seed')
     parser.add_argument('--workers', type=int, default=2, help='generator worker processes')
+    parser.add_argument(
+        '--reuse-localizer-run',
+        action='store_true',
+        help=f'package the finished run in {LOCALIZER_WORK_DIR} (its test/test_metrics.json) '
+        'instead of training it again',
+    )
     return parser.parse_args(argv)
 
 
@@ -153,6 +159,34 @@ def audio_views(cache: ClipCache):
     return views
 
 
+def cached_split(data: Path, split: str) -> ClipCache:
+    """Decode ``<split>.txt`` once; later runs read ``<data>/pretrain_cache_<split>.npz``."""
+    path = data / f'pretrain_cache_{split}.npz'
+    if path.is_file():
+        arrays = np.load(path)
+        return ClipCache(arrays['frames'], arrays['audio'], arrays['labels'])
+    cache = build_clip_cache(str(data), f'{split}.txt')
+    tmp = path.with_name(path.stem + '.tmp.npz')
+    np.savez(tmp, frames=cache.frames, audio=cache.audio, labels=cache.labels)
+    os.replace(tmp, path)
+    return cache
+
+
+def update_manifest(path: Path, fields: dict, name: str, entry: dict) -> None:
+    """Write ``fields`` and the entry of ``name``, keeping the other entries on disk.
+
+    Re-reading the file before each write lets two runs of this tool (say ``--only video`` and
+    ``--only localizer``) fill the same manifest without dropping each other's entries.
+    """
+    import json
+
+    current = json.loads(path.read_text(encoding='utf-8')) if path.is_file() else {}
+    current.update({k: v for k, v in fields.items() if k != 'files'})
+    entry = dict(entry, command=fields['command'], commit=fields['commit'])
+    current.setdefault('files', {})[name] = entry
+    write_manifest(path, current)
+
+
 def git_commit() -> str:
     try:
         out = subprocess.run(
@@ -170,7 +204,7 @@ def git_commit() -> str:
         return 'unknown'
 
 
-def train_localizer(out: Path) -> dict:
+def train_localizer(out: Path, reuse: bool = False) -> dict:
     """Train and test the FNAC short schedule; ship its weights (plain avssl FNAC keys)."""
     import json
 
@@ -178,10 +212,15 @@ def train_localizer(out: Path) -> dict:
 
     t0 = time.perf_counter()
     work = ROOT / LOCALIZER_WORK_DIR
-    for tool, extra in (
-        ('tools/train.py', []),
-        ('tools/test.py', [str(work), '--work-dir', str(work / 'test')]),
-    ):
+    runs = (
+        ()
+        if reuse and (work / 'test' / 'test_metrics.json').is_file()
+        else (
+            ('tools/train.py', []),
+            ('tools/test.py', [str(work), '--work-dir', str(work / 'test')]),
+        )
+    )
+    for tool, extra in runs:
         cmd = [sys.executable, tool, LOCALIZER_CONFIG, *extra]
         print('[localizer] ' + ' '.join(cmd), flush=True)
         subprocess.run(cmd, cwd=ROOT, check=True)
@@ -219,8 +258,7 @@ def main(argv: list[str] | None = None) -> int:
         empty = np.zeros((0,), np.int64)
         train = val = ClipCache(empty, empty, empty)
     else:
-        train = build_clip_cache(str(data), 'train.txt')
-        val = build_clip_cache(str(data), 'val.txt')
+        train, val = (cached_split(data, split) for split in ('train', 'val'))
     print(
         f'decoded {len(train)} train / {len(val)} val clips in {time.perf_counter() - start:.0f} s',
         flush=True,
@@ -277,8 +315,9 @@ def main(argv: list[str] | None = None) -> int:
     }
     for name in args.only:
         if name == 'localizer':
-            files[name] = train_localizer(out)
-            write_manifest(manifest_path, manifest)
+            update_manifest(
+                manifest_path, manifest, name, train_localizer(out, args.reuse_localizer_run)
+            )
             continue
         build, sample, views, labels, recipe, layout, task, exporter = jobs[name]
         torch.manual_seed(recipe.seed)
@@ -309,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
             val=metrics,
         )
         print(f'[{name}] {path} val {metrics} sha256 {digest[:12]} ({seconds:.0f} s)', flush=True)
-        write_manifest(manifest_path, manifest)
+        update_manifest(manifest_path, manifest, name, files.pop(name))
     return 0
 
 
