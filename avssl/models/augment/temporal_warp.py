@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import torch
 from torch import Tensor
 
-from avssl.models.mixers.utils import SeededModule
+from avssl.models.mixers.rng import SeededModule
 from avssl.registry import MODELS
 
 #: Number of key frames of each choice, in the order of ``probs``; 0 = identity.
