@@ -15,7 +15,13 @@ from torch import nn
 from avssl.models.augment import TemporalWarp
 from avssl.models.mixers import ModuleGenerator, TubeTokenMix
 from avssl.models.mixers import rng as rng_module
-from avssl.models.mixers.rng import generator_states, load_generator_states, rank_seed
+from avssl.models.mixers.rng import (
+    generator_states,
+    load_generator_states,
+    rank_seed,
+    state_from_tensor,
+    state_to_tensor,
+)
 
 GRID = (2, 3, 3)
 
@@ -131,3 +137,42 @@ def test_generator_states_by_module_name() -> None:
     assert all(torch.equal(a, b) for a, b in zip(other.mixer(3, GRID), expected_mix, strict=True))
     assert torch.equal(other.inner[0].sample_indices(6), expected_warp)
     assert load_generator_states(other, {'mixer': states['mixer']}) == ['inner.0']
+
+
+def test_extra_state_is_one_tensor_that_round_trips(monkeypatch: pytest.MonkeyPatch) -> None:
+    _as_rank(monkeypatch, 2)
+    cases = [
+        {'seed': None, 'rng_state': None, 'rank': None},
+        {'seed': -(2**63), 'rng_state': None, 'rank': None},
+        {'seed': 2**63 - 1, 'rng_state': torch.Generator().manual_seed(4).get_state(), 'rank': 0},
+        {'seed': None, 'rng_state': torch.Generator().manual_seed(5).get_state(), 'rank': 3},
+    ]
+    for state in cases:
+        packed = state_to_tensor(state)
+        assert packed.dtype == torch.uint8 and packed.dim() == 1
+        back = state_from_tensor(packed)
+        assert back['seed'] == state['seed'] and back['rank'] == state['rank']
+        if state['rng_state'] is None:
+            assert back['rng_state'] is None
+        else:
+            assert torch.equal(back['rng_state'], state['rng_state'])
+    # A module's extra state is that tensor (mmengine broadcasts every state-dict value in
+    # DDP, which fails on a dict); the plain dict of older checkpoints still loads.
+    mix = TubeTokenMix(seed=8)
+    mix(2, GRID)
+    extra = mix.state_dict()['_extra_state']
+    assert isinstance(extra, torch.Tensor)
+    expected = mix(2, GRID)
+    fresh, old = TubeTokenMix(), TubeTokenMix()
+    fresh.set_extra_state(extra)
+    old.set_extra_state(state_from_tensor(extra))
+    for module in (fresh, old):
+        assert all(torch.equal(a, b) for a, b in zip(module(2, GRID), expected, strict=True))
+    with pytest.raises(ValueError, match='not a generator state'):
+        state_from_tensor(torch.zeros(3, dtype=torch.uint8))
+    bad = state_to_tensor(cases[0]).view(torch.int64).clone()
+    bad[0] = 99
+    with pytest.raises(ValueError, match='format 99'):
+        state_from_tensor(bad.view(torch.uint8))
+    with pytest.raises(ValueError, match='64 signed bits'):
+        ModuleGenerator(2**63)

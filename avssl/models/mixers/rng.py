@@ -5,7 +5,8 @@
   lazily from ``torch.initial_seed()``, folded with the rank, whose state can be saved and
   restored;
 * :class:`SeededModule`: an ``nn.Module`` that draws from a :class:`ModuleGenerator` and keeps
-  its state in the module's state dict (the mixers and the temporal warp derive from it);
+  its state in the module's state dict, packed into a tensor (:func:`state_to_tensor`) as DDP
+  needs (the mixers and the temporal warp derive from it);
 * :func:`generator_states` / :func:`load_generator_states`: the states of all such modules of a
   model, by module name (what ``RandomStateHook`` saves for every rank).
 
@@ -90,6 +91,8 @@ class ModuleGenerator:
     def __init__(self, seed: int | None = None, salt: str = '') -> None:
         if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
             raise TypeError(f'seed must be an int or None, got {seed!r}')
+        if seed is not None and not -(2**63) <= seed < 2**63:
+            raise ValueError(f'seed must fit in 64 signed bits, got {seed}')
         self.seed = seed
         self.salt = salt
         self._generator: torch.Generator | None = None
@@ -168,6 +171,70 @@ class ModuleGenerator:
         self._rank = rank
 
 
+#: Version of the tensor form of a generator state (:func:`state_to_tensor`).
+STATE_TENSOR_FORMAT = 1
+_HEADER_BYTES = 4 * 8  # four int64: format, seed, flags, rank
+_HAS_SEED, _HAS_RNG_STATE, _HAS_RANK = 1, 2, 4
+
+
+def state_to_tensor(state: dict[str, Any]) -> torch.Tensor:
+    """Pack a :meth:`ModuleGenerator.state_dict` into one uint8 tensor.
+
+    A module's extra state must be a tensor for DDP: at train start mmengine's runner
+    broadcasts every value of the model's state dict from rank 0 (``Runner._init_model_weights``)
+    and fails on anything else. The broadcast only overwrites this temporary tensor, never the
+    generator. Layout: four int64 (format, seed, flags, rank) as bytes, then the generator's
+    ByteTensor state when there is one.
+
+    Args:
+        state (dict[str, Any]): ``{'seed': ..., 'rng_state': ..., 'rank': ...}``.
+
+    Returns:
+        Tensor: 1-D uint8.
+    """
+    seed, rng_state, rank = state.get('seed'), state.get('rng_state'), state.get('rank')
+    flags = (
+        (_HAS_SEED if seed is not None else 0)
+        | (_HAS_RNG_STATE if rng_state is not None else 0)
+        | (_HAS_RANK if rank is not None else 0)
+    )
+    header = torch.tensor(
+        [STATE_TENSOR_FORMAT, seed or 0, flags, rank or 0], dtype=torch.int64
+    ).view(torch.uint8)
+    if rng_state is None:
+        return header
+    return torch.cat([header, rng_state.to(torch.uint8).cpu().flatten()])
+
+
+def state_from_tensor(data: torch.Tensor) -> dict[str, Any]:
+    """Unpack what :func:`state_to_tensor` packed.
+
+    Args:
+        data (Tensor): 1-D uint8.
+
+    Returns:
+        dict[str, Any]: ``{'seed': int | None, 'rng_state': ByteTensor | None,
+        'rank': int | None}``.
+
+    Raises:
+        ValueError: If ``data`` is not a generator state of a known format.
+    """
+    data = data.detach().cpu()
+    if data.dtype != torch.uint8 or data.dim() != 1 or data.numel() < _HEADER_BYTES:
+        raise ValueError(f'not a generator state tensor: {data.dtype} of shape {tuple(data.shape)}')
+    fmt, seed, flags, rank = data[:_HEADER_BYTES].clone().view(torch.int64).tolist()
+    if fmt != STATE_TENSOR_FORMAT:
+        raise ValueError(f'unknown generator state format {fmt}')
+    has_state = bool(flags & _HAS_RNG_STATE)
+    if has_state != (data.numel() > _HEADER_BYTES):
+        raise ValueError('generator state tensor: the flags and the length disagree')
+    return {
+        'seed': seed if flags & _HAS_SEED else None,
+        'rng_state': data[_HEADER_BYTES:].clone() if has_state else None,
+        'rank': rank if flags & _HAS_RANK else None,
+    }
+
+
 class SeededModule(nn.Module):
     """An ``nn.Module`` that draws from its own :class:`ModuleGenerator`, saved in its state.
 
@@ -190,20 +257,23 @@ class SeededModule(nn.Module):
         """torch.Generator: The module's CPU generator (seeded on first access)."""
         return self._rng.get()
 
-    def get_extra_state(self) -> dict[str, Any]:
+    def get_extra_state(self) -> torch.Tensor:
         """Return the generator state saved in the module's state dict.
 
         Returns:
-            dict[str, Any]: As :meth:`ModuleGenerator.state_dict`.
+            Tensor: :meth:`ModuleGenerator.state_dict` packed by :func:`state_to_tensor`.
         """
-        return self._rng.state_dict()
+        return state_to_tensor(self._rng.state_dict())
 
-    def set_extra_state(self, state: dict[str, Any]) -> None:
+    def set_extra_state(self, state: torch.Tensor | dict[str, Any]) -> None:
         """Restore the generator state from the module's state dict.
 
         Args:
-            state (dict[str, Any]): What :meth:`get_extra_state` returned.
+            state (Tensor | dict[str, Any]): What :meth:`get_extra_state` returned, or the
+                plain dict that older checkpoints hold.
         """
+        if isinstance(state, torch.Tensor):
+            state = state_from_tensor(state)
         self._rng.load_state_dict(state)
 
 
@@ -224,7 +294,7 @@ def generator_states(model: nn.Module) -> dict[str, dict[str, Any]]:
         dict[str, dict[str, Any]]: ``{name: ModuleGenerator.state_dict()}``.
     """
     return {
-        name: module.get_extra_state()
+        name: module._rng.state_dict()
         for name, module in _unwrap(model).named_modules()
         if isinstance(module, SeededModule)
     }
@@ -246,7 +316,7 @@ def load_generator_states(model: nn.Module, states: dict[str, dict[str, Any]]) -
         if not isinstance(module, SeededModule):
             continue
         if name in states:
-            module.set_extra_state(states[name])
+            module._rng.load_state_dict(states[name])
         else:
             missing.append(name)
     return missing
