@@ -31,7 +31,8 @@ class TemporalWarp(SeededModule):
     non-decreasing indices and exactly ``k`` distinct frames.
 
     All randomness comes from the module's own CPU generator, seeded from ``seed`` or, when
-    None, from ``torch.initial_seed()`` (plus a per-class salt) at first use; its state is in
+    None, from ``torch.initial_seed()`` (plus a per-class salt) at first use, folded with the
+    DDP rank (every rank draws its own warps); its state is in
     the module's state dict (``get_extra_state`` / ``set_extra_state``), so a resumed run
     repeats the warps of an uninterrupted one.
 

@@ -48,9 +48,10 @@ class BaseTokenMix(SeededModule):
 
     All randomness of a mix module comes from its own CPU generator (see
     :class:`~avssl.models.mixers.rng.ModuleGenerator`): seeded from ``seed`` or, when None,
-    lazily from ``torch.initial_seed()`` at first use. Its state is part of the module's state
-    dict (``get_extra_state`` / ``set_extra_state``, key ``<prefix>_extra_state``), so a
-    resumed run draws the same masks as an uninterrupted one. The module has no parameters or
+    lazily from ``torch.initial_seed()`` at first use, folded with the DDP rank so that every
+    rank draws its own mixes. Its state is part of the module's state dict
+    (``get_extra_state`` / ``set_extra_state``, key ``<prefix>_extra_state``), so a resumed run
+    draws the same masks as an uninterrupted one. The module has no parameters or
     buffers; keep it out of modules that an EMA averages with ``update_buffers=True`` (that
     averaging reads every state-dict value as a tensor).
 
