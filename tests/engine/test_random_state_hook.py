@@ -178,13 +178,13 @@ def _rank_worker(rank: int, folder: str, run: str) -> None:
         runner = SimpleNamespace(
             model=_Wrapper(model), iter=2, logger=logger, save_checkpoint=save_checkpoint
         )
-        hook.before_run(runner)  # warns: the global seeds are equal
+        hook.before_train(runner)  # warns: the global seeds are equal
         first = [_draw_all(model) for _ in range(2)]
         torch.manual_seed(10 + rank)  # from here the global states differ (diff_rank_seed)
         np.random.seed(10 + rank)
         runner.save_checkpoint()  # on every rank, as CheckpointHook calls it
         expected = [_draw_all(model) for _ in range(2)]
-        hook.after_run(runner)
+        hook.after_train(runner)
         assert runner.save_checkpoint is save_checkpoint
         torch_dist.barrier()
 
@@ -199,11 +199,11 @@ def _rank_worker(rank: int, folder: str, run: str) -> None:
         resumed_runner = SimpleNamespace(
             model=resumed_model, iter=2, logger=resumed_logger, save_checkpoint=save_checkpoint
         )
-        resumed_hook.before_run(resumed_runner)  # no warning: the seeds differ
-        resumed_hook.after_load_checkpoint(resumed_runner, checkpoint)
+        resumed_hook.after_load_checkpoint(resumed_runner, checkpoint)  # mmengine's order
+        resumed_hook.before_train(resumed_runner)  # no warning: the seeds differ
         resumed_hook.before_train_iter(resumed_runner, batch_idx=2)
         resumed = [_draw_all(resumed_model) for _ in range(2)]
-        resumed_hook.after_run(resumed_runner)
+        resumed_hook.after_train(resumed_runner)
         result = {
             'first': first,
             'expected': expected,

@@ -101,7 +101,7 @@ class RandomStateHook(Hook):
     ``randomness.diff_rank_seed=True`` so do the global generators behind dropout and drop
     path), but mmengine writes the checkpoint on rank 0 only (``Runner.save_checkpoint`` is
     ``master_only``, and so is the ``before_save_checkpoint`` call in it). So at
-    :meth:`before_run` the hook wraps the runner's ``save_checkpoint``, which
+    :meth:`before_train` the hook wraps the runner's ``save_checkpoint``, which
     ``CheckpointHook`` calls on every rank at every save, with an ``all_gather_object`` of
     every rank's states (:func:`capture_rank_states`); rank 0 writes the list as
     ``checkpoint['random_states'] = {'world_size': W, 'ranks': [states of rank 0, ...]}``.
@@ -133,7 +133,7 @@ class RandomStateHook(Hook):
         self._wrapped: tuple[Any, Callable[..., Any]] | None = None
 
     # ------------------------------------------------------------------------------ saving
-    def before_run(self, runner: Runner) -> None:
+    def before_train(self, runner: Runner) -> None:
         """With several processes: warn about shared global seeds; gather states at saves."""
         if get_world_size() < 2:
             return
@@ -159,7 +159,7 @@ class RandomStateHook(Hook):
         runner.save_checkpoint = save_checkpoint
         self._wrapped = (runner, original)
 
-    def after_run(self, runner: Runner) -> None:
+    def after_train(self, runner: Runner) -> None:
         """Put the runner's own ``save_checkpoint`` back."""
         if self._wrapped is not None and self._wrapped[0] is runner:
             runner.save_checkpoint = self._wrapped[1]
