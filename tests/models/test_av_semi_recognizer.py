@@ -329,3 +329,130 @@ def test_supervised_start_then_ramp() -> None:
     hub.update_info('iter', 0)
     with pytest.raises(ValueError, match='unsup_start_iter'):
         _model(unsup_start_iter=-1)
+
+
+def test_teacher_sees_only_the_weak_views() -> None:
+    model = _av_model(contrast_cfg=dict(type='AVContrastiveLoss', video_dims=24, audio_dims=24))
+    model.train()
+    inputs, samples = _av_batch()
+    assert not torch.equal(inputs['weak']['imgs'], inputs['strong']['imgs'])
+    assert not torch.equal(inputs['weak']['audio'], inputs['strong']['audio'])
+    seen: dict[str, list[torch.Tensor]] = {'video': [], 'audio': []}
+    for key, module in (('video', model.teacher.backbone), ('audio', model.teacher.audio_backbone)):
+        module.register_forward_pre_hook(
+            lambda _m, args, key=key: seen[key].append(args[0].detach().clone())
+        )
+    out = model(inputs, samples, mode='loss')
+    assert {'loss_unlabeled', 'loss_mix', 'loss_contrast'} <= set(out)  # every branch ran
+    # One teacher pass, on the weak clips exactly as given (no warp, no mix, no strong view).
+    assert len(seen['video']) == 1 and len(seen['audio']) == 1
+    assert torch.equal(seen['video'][0], inputs['weak']['imgs'].flatten(0, 1))
+    assert torch.equal(seen['audio'][0], inputs['weak']['audio'].flatten(0, 1))
+
+
+# A known mix of 3 clips on the (T=2, N=4) token grid: True = keep the clip's own token.
+KNOWN_MIX = MixOutput(
+    mask=torch.tensor(
+        [
+            [[True, False, False, True], [True, True, False, False]],
+            [[False, False, False, False], [True, False, True, False]],
+            [[True, True, True, False], [False, True, True, True]],
+        ]
+    ),
+    lam=torch.tensor([0.5, 0.25, 0.75]),
+    partner=torch.tensor([2, 0, 1]),
+)
+
+
+@pytest.mark.parametrize('channel_dropout', [0.0, 0.5])
+def test_mixed_clip_takes_the_partners_tokens_where_the_mask_says(
+    monkeypatch: pytest.MonkeyPatch, channel_dropout: float
+) -> None:
+    model = _model(temporal_warp_cfg=None, channel_dropout=channel_dropout)
+    model.train()
+    inputs, samples = _batch(n_unl=3)
+    backbone = model.student.backbone
+    embeds: list[tuple[torch.Tensor, torch.Tensor]] = []
+    encodes: list[torch.Tensor] = []
+    embed, encode = backbone.embed, backbone.encode
+
+    def spy_embed(x: torch.Tensor) -> torch.Tensor:
+        embeds.append((x.detach().clone(), embed(x).detach().clone()))
+        return embed(x)
+
+    def spy_encode(tokens: torch.Tensor) -> torch.Tensor:
+        encodes.append(tokens.detach().clone())
+        return encode(tokens)
+
+    monkeypatch.setattr(model.mixer, 'forward', lambda *a, **k: KNOWN_MIX)
+    monkeypatch.setattr(backbone, 'embed', spy_embed)
+    monkeypatch.setattr(backbone, 'encode', spy_encode)
+    torch.manual_seed(3)  # the channel dropout
+    model(inputs, samples, mode='loss')
+
+    strong = inputs['strong']['imgs'][:, 0]
+    # Calls: labeled, strong (the student's view), then the mix: clips A, then the partners
+    # (embedded again only when clips A were dropped, else clips A's tokens serve).
+    assert len(embeds) == (4 if channel_dropout else 3) and len(encodes) == 3
+    student_view, own_clips, partner_clips = embeds[1][0], embeds[2][0], embeds[-1][0]
+    assert torch.equal(own_clips, student_view)  # clips A as the student saw them
+    assert torch.equal(partner_clips, strong)  # partners: the strong views, never dropped
+    if channel_dropout:
+        assert not torch.equal(own_clips, strong)
+    own = backbone.patch_embed(own_clips).reshape(3, 2, 4, -1)  # (B, T, N, D), independently
+    partner_tokens = backbone.patch_embed(strong).reshape(3, 2, 4, -1)
+    mixed = encodes[-1]
+    assert mixed.shape == own.shape
+    for b in range(3):
+        p = int(KNOWN_MIX.partner[b])
+        for t in range(2):
+            for n in range(4):
+                source = own[b, t, n] if KNOWN_MIX.mask[b, t, n] else partner_tokens[p, t, n]
+                assert torch.allclose(mixed[b, t, n], source, atol=1e-6), (b, t, n)
+                # The two candidates differ, so the check tells them apart.
+                assert not torch.allclose(own[b, t, n], partner_tokens[p, t, n])
+
+
+def test_contrastive_loss_includes_the_mixed_pairs(monkeypatch: pytest.MonkeyPatch) -> None:
+    from avssl.models.losses.av_contrastive_loss import av_infonce
+
+    model = _av_model(
+        contrast_cfg=dict(type='AVContrastiveLoss', video_dims=24, audio_dims=24),
+        gamma3=0.5,
+        temporal_warp_cfg=None,
+    )
+    model.train()
+    inputs, samples = _av_batch(n_lab=1, n_unl=3)
+    student = model.student
+    monkeypatch.setattr(model.mixer, 'forward', lambda *a, **k: KNOWN_MIX)
+    pairs: list[tuple[torch.Tensor, torch.Tensor]] = []
+    embed, mixed_features = student.embed, student.mixed_features
+
+    def keep(out: tuple[torch.Tensor, torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]:
+        pairs.append(tuple(student.first_token(x).detach().clone() for x in out))
+        return out
+
+    monkeypatch.setattr(student, 'embed', lambda *a, **k: keep(embed(*a, **k)))
+    monkeypatch.setattr(student, 'mixed_features', lambda *a, **k: keep(mixed_features(*a, **k)))
+    fed: list[tuple[torch.Tensor, torch.Tensor]] = []
+    contrast = model.contrast.forward
+
+    def spy_contrast(video: torch.Tensor, audio: torch.Tensor) -> tuple:
+        fed.append((video.detach().clone(), audio.detach().clone()))
+        return contrast(video, audio)
+
+    monkeypatch.setattr(model.contrast, 'forward', spy_contrast)
+    out = model(inputs, samples, mode='loss')
+
+    # Labeled (1), strong (3) and mixed (3) pairs, in this order, in one batch.
+    assert [p[0].shape[0] for p in pairs] == [1, 3, 3]
+    assert len(fed) == 1 and fed[0][0].shape == (7, 24) and fed[0][1].shape == (7, 24)
+    mixed_video, mixed_audio = pairs[2]
+    assert torch.equal(fed[0][0][4:], mixed_video) and torch.equal(fed[0][1][4:], mixed_audio)
+    # By hand (equal widths: no projection): InfoNCE over the 7 normalised pairs.
+    video = torch.nn.functional.normalize(torch.cat([p[0] for p in pairs]), dim=-1)
+    audio = torch.nn.functional.normalize(torch.cat([p[1] for p in pairs]), dim=-1)
+    expected, _ = av_infonce(video, audio, model.contrast.temperature)
+    assert out['loss_contrast'].item() == pytest.approx(0.5 * expected.item(), rel=1e-5)
+    without_mixed, _ = av_infonce(video[:4], audio[:4], model.contrast.temperature)
+    assert abs(without_mixed.item() - expected.item()) > 1e-3  # dropping them would show

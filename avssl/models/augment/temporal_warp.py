@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import torch
 from torch import Tensor
 
-from avssl.models.mixers.utils import SeededModule
+from avssl.models.mixers.rng import SeededModule
 from avssl.registry import MODELS
 
 #: Number of key frames of each choice, in the order of ``probs``; 0 = identity.
@@ -31,7 +31,8 @@ class TemporalWarp(SeededModule):
     non-decreasing indices and exactly ``k`` distinct frames.
 
     All randomness comes from the module's own CPU generator, seeded from ``seed`` or, when
-    None, from ``torch.initial_seed()`` (plus a per-class salt) at first use; its state is in
+    None, from ``torch.initial_seed()`` (plus a per-class salt) at first use, folded with the
+    DDP rank (every rank draws its own warps); its state is in
     the module's state dict (``get_extra_state`` / ``set_extra_state``), so a resumed run
     repeats the warps of an uninterrupted one.
 

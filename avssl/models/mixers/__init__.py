@@ -2,8 +2,10 @@
 
 from .asl_guided_mix import ASLGuidedMix, average_adjacent_frames, normalize_maps
 from .base_mix import BaseTokenMix, MixOutput
+from .mix_ops import mix_targets, mix_tokens, mix_weights
+from .rng import ModuleGenerator, SeededModule
+from .sampling import sample_beta, sample_gamma
 from .tube_token_mix import TubeTokenMix
-from .utils import ModuleGenerator, mix_targets, mix_tokens, mix_weights, sample_beta
 
 __all__ = [
     'ASLGuidedMix',
@@ -12,9 +14,11 @@ __all__ = [
     'BaseTokenMix',
     'MixOutput',
     'ModuleGenerator',
+    'SeededModule',
     'TubeTokenMix',
     'mix_targets',
     'mix_tokens',
     'mix_weights',
     'sample_beta',
+    'sample_gamma',
 ]

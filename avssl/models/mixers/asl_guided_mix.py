@@ -10,7 +10,7 @@ import torch.nn.functional as F
 from avssl.registry import MODELS
 
 from .base_mix import BaseTokenMix, MixOutput
-from .utils import sample_beta
+from .sampling import sample_beta
 
 #: Context key of the localization maps ``(B, T, h, w)`` of clips A.
 MAPS_KEY = 'asl_maps'

@@ -23,7 +23,7 @@ from typing import Any, ClassVar, NamedTuple
 import torch
 from torch import Tensor
 
-from .utils import SeededModule
+from .rng import SeededModule
 
 
 class MixOutput(NamedTuple):
@@ -47,10 +47,11 @@ class BaseTokenMix(SeededModule):
     """Base class of the token-mix modules: a private generator and the call contract.
 
     All randomness of a mix module comes from its own CPU generator (see
-    :class:`~avssl.models.mixers.utils.ModuleGenerator`): seeded from ``seed`` or, when None,
-    lazily from ``torch.initial_seed()`` at first use. Its state is part of the module's state
-    dict (``get_extra_state`` / ``set_extra_state``, key ``<prefix>_extra_state``), so a
-    resumed run draws the same masks as an uninterrupted one. The module has no parameters or
+    :class:`~avssl.models.mixers.rng.ModuleGenerator`): seeded from ``seed`` or, when None,
+    lazily from ``torch.initial_seed()`` at first use, folded with the DDP rank so that every
+    rank draws its own mixes. Its state is part of the module's state dict
+    (``get_extra_state`` / ``set_extra_state``, key ``<prefix>_extra_state``), so a resumed run
+    draws the same masks as an uninterrupted one. The module has no parameters or
     buffers; keep it out of modules that an EMA averages with ``update_buffers=True`` (that
     averaging reads every state-dict value as a tensor).
 

@@ -9,7 +9,7 @@ import torch
 from avssl.registry import MODELS
 
 from .base_mix import BaseTokenMix, MixOutput
-from .utils import sample_beta
+from .sampling import sample_beta
 
 _COUNTS = ('round', 'floor')
 _TARGET_LAMS = ('sampled', 'kept')

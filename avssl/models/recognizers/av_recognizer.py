@@ -8,7 +8,7 @@ from mmengine.model import BaseModel
 
 from avssl.registry import MODELS
 
-from ..mixers.utils import mix_tokens
+from ..mixers.mix_ops import mix_tokens
 
 
 @MODELS.register_module()

@@ -16,7 +16,7 @@ from mmengine.structures import LabelData
 from avssl.registry import MODELS
 
 from ..mixers.asl_guided_mix import MAPS_KEY
-from ..mixers.utils import mix_targets, mix_weights
+from ..mixers.mix_ops import mix_targets, mix_weights
 
 MIX_LOSSES = ('mse_logits', 'soft_ce')
 
