@@ -1,0 +1,113 @@
+"""The reporting tools behind docs/reproduction.md: Table-2 report, curves, val selection."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _load(name: str):
+    spec = importlib.util.spec_from_file_location(name, REPO / 'tools' / 'analysis' / f'{name}.py')
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _cell(root: Path, config: str, seed: int, top1: float) -> None:
+    folder = root / config / f'seed{seed}' / 'test'
+    folder.mkdir(parents=True)
+    (folder / 'test_metrics.json').write_text(json.dumps({'acc/top1': top1}))
+
+
+def _scalars(run: Path, records: list[dict]) -> None:
+    folder = run / '20261203_000000' / 'vis_data'
+    folder.mkdir(parents=True)
+    (folder / 'scalars.json').write_text('\n'.join(json.dumps(r) for r in records) + '\n')
+
+
+def test_table2_report_means_and_seed_paired_differences(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = _load('table2_report')
+    for seed, (a, b) in enumerate([(0.30, 0.20), (0.25, 0.27), (0.40, 0.30)]):
+        _cell(tmp_path, 'cfg_a', seed, a)
+        _cell(tmp_path, 'cfg_b', seed, b)
+    _cell(tmp_path, 'cfg_b', 3, 0.9)  # a seed A lacks: not paired
+    rows = tmp_path / 'rows.json'
+    rows.write_text(json.dumps({'A': 'cfg_a', 'B': 'cfg_b', 'C': 'cfg_missing'}))
+    out = tmp_path / 'out.json'
+    chart = tmp_path / 'chart.png'
+    report.main(
+        [
+            '--work-root',
+            str(tmp_path),
+            '--rows',
+            str(rows),
+            '--pairs',
+            'A:B',
+            '--chart',
+            str(chart),
+            '--json',
+            str(out),
+        ]
+    )
+    result = json.loads(out.read_text())
+    pair = result['pairs']['A:B']
+    # hand values: differences +10, -2, +10 points
+    assert pair['seeds'] == 3 and pair['wins'] == 2
+    assert pair['mean'] == pytest.approx(6.0) and pair['std'] == pytest.approx(6.928203, rel=1e-5)
+    assert result['rows']['A'] == {'0': pytest.approx(30.0), '1': 25.0, '2': 40.0}
+    printed = capsys.readouterr().out
+    assert '| C | `cfg_missing.py` | 0 | not run |' in printed
+    assert chart.stat().st_size > 1000
+
+
+def test_plot_curves_reads_the_newest_scalars_and_draws_logged_panels(tmp_path: Path) -> None:
+    curves = _load('plot_curves')
+    run = tmp_path / 'run'
+    _scalars(
+        run,
+        [
+            {'step': 10, 'loss': 2.0, 'pass_rate': 1.0, 'pseudo_acc': 0.1},
+            {
+                'step': 20,
+                'loss': 1.5,
+                'pass_rate': 0.8,
+                'pseudo_acc': 0.3,
+                'train/threshold_mean': 0.2,
+                'train/threshold_min': 0.1,
+                'train/threshold_max': 0.3,
+            },
+            {'step': 20, 'acc/top1': 0.42},
+        ],
+    )
+    series = curves.read_scalars(run)
+    assert series['loss'] == [(10, 2.0), (20, 1.5)] and series['acc/top1'] == [(20, 0.42)]
+    drawn = curves.plot_runs({'r': series}, tmp_path / 'c.png')
+    assert len(drawn) == 5 and (tmp_path / 'c.png').stat().st_size > 1000
+    with pytest.raises(FileNotFoundError, match='scalars.json'):
+        curves.read_scalars(tmp_path / 'nothing')
+    with pytest.raises(ValueError, match='logged'):
+        curves.plot_runs({'r': {'other': [(1, 1.0)]}}, tmp_path / 'd.png')
+
+
+def test_val_selection_picks_the_best_mean_of_the_last_validation(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    selection = _load('val_selection')
+    for setting, values in {'start50': (0.5, 0.3), 'start150': (0.2, 0.7)}.items():
+        for config, value in zip(('flex', 'method'), values, strict=True):
+            _scalars(
+                tmp_path / setting / config / 'seed100',
+                [{'step': 200, 'acc/top1': 0.9}, {'step': 400, 'acc/top1': value}],
+            )
+    selection.main([str(tmp_path)])
+    printed = capsys.readouterr().out
+    # last validation counts (0.9 at 200 does not): means 40 vs 45
+    assert '| start50 | 2 | 40.00 |' in printed and '| start150 | 2 | 45.00 |' in printed
+    assert printed.strip().endswith('best on val: start150')
