@@ -32,6 +32,9 @@ _GLOBAL_PATTERN = re.compile(r'GLOBAL ([\w.]+)')
 
 MapLocation = str | torch.device | Callable | dict | None
 
+#: The file or URL the last call of :func:`load_from_local` / :func:`load_from_http` read.
+_last_source: str | None = None
+
 
 class UnsafeCheckpointError(pickle.UnpicklingError):
     """A checkpoint file holds pickled objects outside the allow-list; it was not loaded."""
@@ -100,8 +103,16 @@ def safe_torch_load(
     try:
         return torch.load(file, map_location=map_location, weights_only=True)
     except pickle.UnpicklingError as err:
-        name = source if source is not None else str(getattr(file, 'name', file))
-        raise unsafe_checkpoint_error(name, err) from err
+        if source is None:
+            is_path = isinstance(file, str | os.PathLike)
+            source = os.fspath(file) if is_path else str(getattr(file, 'name', file))
+        raise unsafe_checkpoint_error(source, err) from err
+
+
+def last_loaded_source() -> str | None:
+    """The file or URL mmengine's checkpoint loader read last in this process (for messages of
+    hooks, which receive the loaded checkpoint but not its name); None before any load."""
+    return _last_source
 
 
 def load_from_local(filename: str, map_location: MapLocation) -> Any:
@@ -118,10 +129,13 @@ def load_from_local(filename: str, map_location: MapLocation) -> Any:
         FileNotFoundError: If the file does not exist.
         UnsafeCheckpointError: See :func:`safe_torch_load`.
     """
+    global _last_source
     filename = osp.expanduser(filename)
     if not osp.isfile(filename):
         raise FileNotFoundError(f'{filename} can not be found.')
-    return safe_torch_load(filename, map_location)
+    checkpoint = safe_torch_load(filename, map_location)
+    _last_source = filename
+    return checkpoint
 
 
 def load_from_http(
@@ -155,11 +169,13 @@ def load_from_http(
         except pickle.UnpicklingError as err:
             raise unsafe_checkpoint_error(filename, err) from err
 
+    global _last_source
     checkpoint = load() if rank == 0 else None
     if distributed and dist.get_world_size() > 1:
         dist.barrier()
         if rank > 0:
             checkpoint = load()
+    _last_source = filename
     return checkpoint
 
 

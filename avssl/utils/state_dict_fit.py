@@ -19,6 +19,10 @@ class CheckpointMismatchError(ValueError):
     """A checkpoint does not fit the model: missing or unexpected keys, different shapes."""
 
 
+def _shape(tensor: torch.Tensor) -> str:
+    return 'x'.join(map(str, tensor.shape)) or 'scalar'
+
+
 def _examples(items: list[str]) -> str:
     shown = ', '.join(items[:MAX_EXAMPLES])
     return shown + (', ...' if len(items) > MAX_EXAMPLES else '')
@@ -44,7 +48,7 @@ def state_dict_mismatch(
         str | None: None when the keys are the same and every tensor has the model's shape,
         else e.g. ``'212 missing keys (backbone.cls_token, ...); 96 unexpected keys
         (visual_net.conv1.weight, ...); 1 shape mismatch (cls_head.fc_cls.weight: checkpoint
-        (10, 64), model (4, 64))'``.
+        10x64 vs model 4x64)'``.
     """
     patterns = [re.compile(p) for p in ignore]
 
@@ -54,7 +58,7 @@ def state_dict_mismatch(
     missing = [k for k in expected if k not in given and kept(k)]
     unexpected = [k for k in given if k not in expected and kept(k)]
     shapes = [
-        f'{k}: checkpoint {tuple(given[k].shape)}, model {tuple(v.shape)}'
+        f'{k}: checkpoint {_shape(given[k])} vs model {_shape(v)}'
         for k, v in expected.items()
         if k in given
         and kept(k)

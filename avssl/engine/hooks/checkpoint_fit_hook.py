@@ -9,6 +9,7 @@ from mmengine.model import is_model_wrapper
 from mmengine.runner import Runner
 
 from avssl.registry import HOOKS
+from avssl.utils.safe_load import last_loaded_source
 from avssl.utils.state_dict_fit import check_checkpoint_fits
 
 
@@ -42,5 +43,5 @@ class CheckpointFitHook(Hook):
     def after_load_checkpoint(self, runner: Runner, checkpoint: dict) -> None:
         """Raise if ``checkpoint`` does not fit ``runner.model``."""
         model = runner.model.module if is_model_wrapper(runner.model) else runner.model
-        source = getattr(runner, '_load_from', None) or f'the latest one in {runner.work_dir}'
-        check_checkpoint_fits(model, checkpoint, str(source), self.ignore_keys)
+        source = last_loaded_source() or 'being loaded'
+        check_checkpoint_fits(model, checkpoint, source, self.ignore_keys)
