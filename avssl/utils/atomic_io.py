@@ -44,11 +44,11 @@ def atomic_write_bytes(data: bytes, path: str | Path) -> None:
     except OSError as err:
         if err.errno not in DISK_FULL_ERRNOS:
             raise
-        kept = 'the previous file is intact' if target.exists() else 'no file was written'
+        kept = 'its previous content is intact' if target.exists() else 'nothing was written'
         raise DiskFullError(
             err.errno,
-            f'disk full: no space left to write {target} ({kept}; free some space and retry, '
-            'a training run continues with tools/train.py --resume)',
+            f'disk full: no space left to write {target} ({kept}, other files are untouched; '
+            'free some space and retry: a training run continues with tools/train.py --resume)',
         ) from err
 
 

@@ -84,7 +84,7 @@ def test_disk_full_names_the_file_and_keeps_the_old_one(
     with pytest.raises(DiskFullError) as info:
         save_checkpoint({'w': torch.ones(1000)}, str(path))
     assert info.value.errno == errno.ENOSPC
-    assert f'disk full: no space left to write {path} (the previous file is intact' in str(
+    assert f'disk full: no space left to write {path} (its previous content is intact' in str(
         info.value
     )
     assert isinstance(info.value.__cause__, OSError)
