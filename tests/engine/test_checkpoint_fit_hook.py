@@ -34,7 +34,10 @@ def test_runner_refuses_a_checkpoint_of_another_model(tmp_path: Path) -> None:
 def test_without_the_hook_mmengine_loads_nothing_silently(tmp_path: Path) -> None:
     # The control: mmengine's own non-strict load accepts the wrong file.
     runner = toy_runner(tmp_path)
+    before = {k: v.clone() for k, v in runner.model.state_dict().items()}
     runner.load_checkpoint(_save(tmp_path / 'other.pth', {'conv.weight': torch.ones(3, 3)}))
+    for key, value in runner.model.state_dict().items():  # "loaded", yet nothing changed
+        assert torch.equal(value, before[key]), key
 
 
 def test_fitting_and_ignored_keys_load(tmp_path: Path) -> None:

@@ -115,7 +115,8 @@ def test_converters_refuse_a_malicious_checkpoint(
 def test_test_tool_names_the_mismatch_of_another_models_checkpoint(
     av_cfg: Path, tmp_path: Path
 ) -> None:
-    fnac = MODELS.build(Config.fromfile(str(REPO / FNAC_CONFIG)).model)
+    fnac_cfg = Config.fromfile(str(REPO / FNAC_CONFIG)).model
+    fnac = MODELS.build(dict(fnac_cfg, width_mult=0.125, embed_dim=16))  # small, same keys
     path = tmp_path / 'fnac.pth'
     torch.save({'state_dict': fnac.state_dict(), 'meta': {}}, path)
     n_fnac = len(fnac.state_dict())
