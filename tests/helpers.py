@@ -137,3 +137,76 @@ def write_media(
             for packet in astream.encode():
                 container.mux(packet)
     return path
+
+
+def write_malicious_checkpoint(path: Path, marker: Path) -> Path:
+    """Write a ``.pth`` whose unpickling (``weights_only=False``) runs ``touch marker``.
+
+    Its ``state_dict`` is a real tensor dict, so only the pickled call makes it unsafe.
+    """
+    import os
+
+    import torch
+
+    class Payload:
+        def __reduce__(self) -> tuple:
+            return (os.system, (f'touch {marker}',))
+
+    torch.save({'state_dict': {'w': torch.zeros(2)}, 'meta': {'note': Payload()}}, path)
+    return path
+
+
+def toy_model(loss_hook: Any = None) -> Any:
+    """A one-layer mmengine ``BaseModel`` whose training step returns ``loss_a`` and ``loss_b``.
+
+    ``loss_hook(losses, model)`` may edit the loss dict of every step (e.g. make a term NaN at a
+    chosen iteration).
+    """
+    import torch
+    from mmengine.model import BaseModel
+
+    class Toy(BaseModel):
+        def __init__(self) -> None:
+            super().__init__()
+            self.fc = torch.nn.Linear(2, 1)
+
+        def forward(self, inputs: Any, data_samples: Any = None, mode: str = 'loss') -> Any:
+            out = self.fc(inputs)
+            if mode != 'loss':
+                return out
+            losses = {'loss_a': out.pow(2).mean(), 'loss_b': out.abs().mean()}
+            if loss_hook is not None:
+                loss_hook(losses, self)
+            return losses
+
+    return Toy()
+
+
+def toy_runner(
+    work_dir: Path,
+    max_iters: int = 2,
+    checkpoint_interval: int = 1,
+    custom_hooks: list | None = None,
+    loss_hook: Any = None,
+) -> Any:
+    """An mmengine ``Runner`` training :func:`toy_model` on random 2-d points (a second)."""
+    import torch
+    from mmengine.runner import Runner
+    from torch.utils.data import DataLoader
+
+    torch.manual_seed(0)
+    data = [dict(inputs=torch.randn(2)) for _ in range(16)]
+    return Runner(
+        model=toy_model(loss_hook),
+        work_dir=str(work_dir),
+        experiment_name=f'toy_{work_dir.name}',
+        train_dataloader=DataLoader(data, batch_size=2),
+        train_cfg=dict(by_epoch=False, max_iters=max_iters),
+        optim_wrapper=dict(optimizer=dict(type='SGD', lr=0.1)),
+        default_hooks=dict(
+            checkpoint=dict(type='CheckpointHook', interval=checkpoint_interval, by_epoch=False),
+            logger=dict(type='LoggerHook', interval=1),
+        ),
+        custom_hooks=custom_hooks or [],
+        default_scope='avssl',
+    )

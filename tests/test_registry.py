@@ -75,6 +75,8 @@ BUILD_KWARGS = {
         'RandomStateHook': lambda ctx: {},
         'EMATeacherHook': lambda ctx: dict(decay=0.99),
         'ThresholdHook': lambda ctx: {},
+        'FiniteGuardHook': lambda ctx: {},
+        'CheckpointFitHook': lambda ctx: dict(ignore_keys=[r'cls_head\.']),
     },
     'METRICS': {
         'SemiAccMetric': lambda ctx: {},

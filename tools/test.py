@@ -12,7 +12,7 @@ import os.path as osp
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
-from avssl.utils import init_cpu_distributed
+from avssl.utils import TEST_GUARD_HOOKS, add_guard_hooks, init_cpu_distributed
 from avssl.utils.cli import apply_common_args, resolve_checkpoint
 
 
@@ -38,6 +38,7 @@ def build_config(args: argparse.Namespace) -> Config:
     apply_common_args(cfg, args.config, args.work_dir, args.cfg_options, args.launcher)
     cfg.load_from = resolve_checkpoint(args.checkpoint, 'checkpoint')
     cfg.resume = False
+    add_guard_hooks(cfg, TEST_GUARD_HOOKS)  # a checkpoint of another model is an error
     if args.dump is not None:
         if not args.dump.endswith(('.pkl', '.pickle')):
             raise ValueError(f'--dump must name a .pkl or .pickle file, got {args.dump}')

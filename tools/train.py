@@ -1,6 +1,9 @@
 """Train a model from a config: ``python tools/train.py CONFIG [options]``.
 
 Distributed: ``tools/dist_train.sh CONFIG NUM_PROCS`` (torchrun; gloo on CPU, NCCL on GPUs).
+
+Every run holds ``<work_dir>/train.lock`` (a second run on the same work dir is refused) and
+gets the fault guards of :data:`avssl.utils.TRAIN_GUARD_HOOKS` (``docs/faults.md``).
 """
 
 from __future__ import annotations
@@ -10,7 +13,13 @@ import argparse
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
-from avssl.utils import init_cpu_distributed
+from avssl.utils import (
+    TRAIN_GUARD_HOOKS,
+    WorkDirLock,
+    add_guard_hooks,
+    init_cpu_distributed,
+    launcher_rank,
+)
 from avssl.utils.cli import apply_common_args, enable_amp, resolve_checkpoint
 
 
@@ -68,15 +77,20 @@ def build_config(args: argparse.Namespace) -> Config:
         randomness['diff_rank_seed'] = True
     if args.deterministic:
         randomness['deterministic'] = True
+    add_guard_hooks(cfg, TRAIN_GUARD_HOOKS)
     return cfg
 
 
 def main() -> None:
     args = parse_args()
     cfg = build_config(args)
+    # Held until the process ends (however it ends); only the first rank takes it.
+    lock = WorkDirLock(cfg.work_dir).acquire() if launcher_rank(args.launcher) == 0 else None
     init_cpu_distributed(args.launcher)
     runner = Runner.from_cfg(cfg)
     runner.train()
+    if lock is not None:
+        lock.release()
 
 
 if __name__ == '__main__':

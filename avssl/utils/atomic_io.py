@@ -5,16 +5,25 @@ opening the target and writing into it, so a run killed during a save leaves a t
 ``.pth`` that the next ``--resume`` fails on. After :func:`patch_local_backend_atomic_writes`,
 ``LocalBackend.put`` and ``put_text`` write a temporary file in the same folder, flush it to
 disk and move it over the target with ``os.replace``: readers see the old file or the new one,
-never a part.
+never a part. A write that fails because the disk (or the quota) is full raises
+:class:`DiskFullError`, naming the file; the temporary is removed and the old file is kept.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
 
 from mmengine.fileio.backends.local_backend import LocalBackend
+
+#: ``errno`` values that mean "no room left": a full file system, an exhausted quota.
+DISK_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT})
+
+
+class DiskFullError(OSError):
+    """Writing a file failed for lack of space; the previous file at that path is unchanged."""
 
 
 def atomic_write_bytes(data: bytes, path: str | Path) -> None:
@@ -23,9 +32,29 @@ def atomic_write_bytes(data: bytes, path: str | Path) -> None:
     Args:
         data (bytes): Content.
         path (str | Path): Target file; its folder is created if missing.
+
+    Raises:
+        DiskFullError: If the disk or quota is full (``ENOSPC`` / ``EDQUOT``); the message
+            names ``path`` and says that its previous content, if any, is intact.
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        _write_and_replace(data, target)
+    except OSError as err:
+        if err.errno not in DISK_FULL_ERRNOS:
+            raise
+        kept = 'its previous content is intact' if target.exists() else 'nothing was written'
+        raise DiskFullError(
+            err.errno,
+            f'disk full: no space left to write {target} ({kept}, other files are untouched; '
+            'free some space and retry: a training run continues with tools/train.py --resume)',
+        ) from err
+
+
+def _write_and_replace(data: bytes, target: Path) -> None:
+    """Write a temporary next to ``target``, fsync it, move it over ``target``; on any failure
+    remove the temporary and re-raise."""
     fd, tmp = tempfile.mkstemp(prefix=f'.{target.name}.', suffix='.tmp', dir=target.parent)
     try:
         with os.fdopen(fd, 'wb') as f:

@@ -1,4 +1,5 @@
-"""Start a CPU process group before mmengine tries CUDA-only set-up."""
+"""Distributed start-up: a CPU process group before mmengine tries CUDA-only set-up, and the
+launcher's rank before any group exists."""
 
 from __future__ import annotations
 
@@ -39,3 +40,20 @@ def init_cpu_distributed(launcher: str, timeout_s: int = 1800) -> bool:
         )
     dist.init_process_group(backend='gloo', timeout=timedelta(seconds=timeout_s))
     return True
+
+
+#: Environment variables that carry a process's global rank, per ``--launcher``.
+RANK_VARIABLES = {'pytorch': 'RANK', 'slurm': 'SLURM_PROCID', 'mpi': 'OMPI_COMM_WORLD_RANK'}
+
+
+def launcher_rank(launcher: str) -> int:
+    """This process's global rank as its launcher set it, before any process group exists.
+
+    Args:
+        launcher (str): ``'none'``, ``'pytorch'``, ``'slurm'`` or ``'mpi'``.
+
+    Returns:
+        int: The rank (0 for ``'none'`` or when the launcher's variable is unset).
+    """
+    name = RANK_VARIABLES.get(launcher)
+    return int(os.environ.get(name, '0')) if name else 0

@@ -31,6 +31,7 @@ from avssl.apis import (
 )
 from avssl.datasets.media_errors import MediaError
 from avssl.utils.cli import ConfigKeyError
+from avssl.utils.safe_load import UnsafeCheckpointError
 from avssl.visualization import overlay_heatmap, tile_images, write_png, write_video
 
 MAP_SUFFIXES = ('.png', '.mp4')
@@ -121,7 +122,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f'{rank:4d}. {score:.4f}  {name} ({label})')
         if args.asl_map:
             print(f'sound source maps: {write_asl_map(args, model.cfg)}')
-    except (MediaError, FileNotFoundError, ValueError, KeyError, ConfigKeyError) as exc:
+    except (
+        MediaError,
+        FileNotFoundError,
+        ValueError,
+        KeyError,
+        ConfigKeyError,
+        UnsafeCheckpointError,
+    ) as exc:
         print(f'error: {exc}', file=sys.stderr)
         return 1
     return 0

@@ -25,6 +25,7 @@ from avssl.models.localizers.fnac_checkpoint import (
     check_state_dict_fits,
     convert_fnac_state_dict,
 )
+from avssl.utils.safe_load import UnsafeCheckpointError, refusing_unsafe_pickles
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -54,11 +55,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv (Sequence[str] | None): Arguments without the program name; None = ``sys.argv``.
 
     Returns:
-        int: Exit status: 0 on success, 1 when the file is not an FNAC checkpoint.
+        int: Exit status: 0 on success, 1 when the file is not an FNAC checkpoint or unpickling
+        it would run code (refused, nothing is run).
     """
     args = parse_args(argv)
     try:
-        source = load_checkpoint_file(args.src, 'SRC', prefixes=('module.',))
+        with refusing_unsafe_pickles(args.src):
+            source = load_checkpoint_file(args.src, 'SRC', prefixes=('module.',))
         state, report = convert_fnac_state_dict(source)
         if not args.no_check:
             from avssl.models.localizers import FNAC
@@ -68,7 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             model = FNAC()  # the paper's sizes: ResNet-18 streams, embedding 512
             check_state_dict_fits(model, state, f'converted {args.src}')
             model.load_state_dict(state, strict=True)
-    except (OSError, ValueError, TypeError) as exc:
+    except (OSError, ValueError, TypeError, UnsafeCheckpointError) as exc:
         print(f'error: {exc}', file=sys.stderr)
         return 1
     meta = dict(source=str(args.src), converter='tools/model_converters/fnac_to_avssl.py')

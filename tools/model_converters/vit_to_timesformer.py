@@ -22,6 +22,7 @@ from avssl.models.backbones.vit_to_timesformer import (
     ATTENTION_TYPES,
     convert_vit_file_to_timesformer,
 )
+from avssl.utils.safe_load import UnsafeCheckpointError
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -67,7 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv (Sequence[str] | None): Arguments without the program name; None = ``sys.argv``.
 
     Returns:
-        int: The exit status (0).
+        int: The exit status: 0, or 1 when unpickling SRC would run code (refused, nothing is
+        run).
     """
     args = parse_args(argv)
     grid = None
@@ -78,14 +80,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         if h % args.patch_size or w % args.patch_size:
             raise SystemExit(f'--img-size {h} {w} is not a multiple of --patch-size')
         grid = (h // args.patch_size, w // args.patch_size)
-    report = convert_vit_file_to_timesformer(
-        args.src,
-        args.dst,
-        num_frames=args.num_frames,
-        grid_size=grid,
-        attention_type=args.attention_type,
-        depth=args.depth,
-    )
+    try:
+        report = convert_vit_file_to_timesformer(
+            args.src,
+            args.dst,
+            num_frames=args.num_frames,
+            grid_size=grid,
+            attention_type=args.attention_type,
+            depth=args.depth,
+        )
+    except UnsafeCheckpointError as exc:
+        print(f'error: {exc}', file=sys.stderr)
+        return 1
     print(f'wrote {args.dst} ({args.attention_type}, from {args.src})')
     print(f'mapped ({len(report.mapped)} tensors):')
     for src, dst in report.mapped:

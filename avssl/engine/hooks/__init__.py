@@ -1,7 +1,15 @@
 """Hooks."""
 
+from .checkpoint_fit_hook import CheckpointFitHook
 from .ema_teacher_hook import EMATeacherHook
+from .finite_guard_hook import FiniteGuardHook
 from .random_state_hook import RandomStateHook
 from .threshold_hook import ThresholdHook
 
-__all__ = ['EMATeacherHook', 'RandomStateHook', 'ThresholdHook']
+__all__ = [
+    'CheckpointFitHook',
+    'EMATeacherHook',
+    'FiniteGuardHook',
+    'RandomStateHook',
+    'ThresholdHook',
+]

@@ -41,6 +41,8 @@ from typing import Any
 import torch
 from torch import Tensor
 
+from avssl.utils.safe_load import refusing_unsafe_pickles
+
 from .vit_checkpoint import (
     CLASSIFIER_PREFIXES,
     ConversionReport,
@@ -258,8 +260,10 @@ def convert_vit_file_to_timesformer(
     Raises:
         FileNotFoundError: If ``src`` does not exist.
         ValueError: If ``src`` holds no timm ViT (the message names the file).
+        UnsafeCheckpointError: If unpickling ``src`` would run code (nothing is run).
     """
-    state = load_checkpoint_file(src, config_key='SRC')
+    with refusing_unsafe_pickles(src):
+        state = load_checkpoint_file(src, config_key='SRC')
     try:
         converted, report = convert_vit_to_timesformer(
             state, num_frames, grid_size, attention_type, depth

@@ -30,6 +30,7 @@ import torch
 from torch import Tensor, nn
 
 from avssl.models.backbones.vit_checkpoint import load_checkpoint_file
+from avssl.utils.safe_load import refusing_unsafe_pickles
 
 #: Official prefix -> avssl prefix.
 FNAC_PREFIX_MAP: dict[str, str] = {
@@ -174,7 +175,8 @@ def read_fnac_state_dict(path: str | os.PathLike[str]) -> dict[str, Tensor]:
         dict[str, Tensor]: avssl keys (``visual_net.*``, ``visual_proj.*``, ``audio_net.*``,
         ``audio_proj.*``).
     """
-    state = load_checkpoint_file(path, 'pretrained', prefixes=('module.',))
+    with refusing_unsafe_pickles(path):
+        state = load_checkpoint_file(path, 'pretrained', prefixes=('module.',))
     if is_official_fnac_state_dict(state):
         state, _ = convert_fnac_state_dict(state)
     return state
@@ -206,7 +208,8 @@ def load_resnet_imagenet_weights(trunk: nn.Module, path: str | os.PathLike[str])
     Raises:
         ValueError: When keys or shapes do not match (all differences listed).
     """
-    state = load_checkpoint_file(path, 'visual_pretrained', prefixes=('module.',))
+    with refusing_unsafe_pickles(path):
+        state = load_checkpoint_file(path, 'visual_pretrained', prefixes=('module.',))
     state = {k: v for k, v in state.items() if not k.startswith('fc.')}
     check_state_dict_fits(trunk, state, f'ImageNet ResNet-18 file {path} (visual_pretrained)')
     with torch.no_grad():
