@@ -52,11 +52,20 @@ def atomic_write_bytes(data: bytes, path: str | Path) -> None:
         ) from err
 
 
+def _umask() -> int:
+    """The process umask (read by setting it and putting it back)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def _write_and_replace(data: bytes, target: Path) -> None:
     """Write a temporary next to ``target``, fsync it, move it over ``target``; on any failure
     remove the temporary and re-raise."""
     fd, tmp = tempfile.mkstemp(prefix=f'.{target.name}.', suffix='.tmp', dir=target.parent)
     try:
+        # mkstemp creates the file 0600; give it the mode a plain open() would (0666 - umask)
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, 'wb') as f:
             f.write(data)
             f.flush()

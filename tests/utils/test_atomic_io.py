@@ -119,3 +119,17 @@ def test_other_os_errors_pass_through(tmp_path: Path, monkeypatch: pytest.Monkey
     with pytest.raises(PermissionError) as info:
         atomic_io.atomic_write_bytes(b'x', tmp_path / 'f')
     assert not isinstance(info.value, DiskFullError)
+
+
+def test_written_files_get_the_mode_of_a_plain_open(tmp_path) -> None:
+    import os
+    import stat
+
+    from avssl.utils.atomic_io import atomic_write_bytes
+
+    old = os.umask(0o022)
+    try:
+        atomic_write_bytes(b'x', tmp_path / 'ckpt.pth')
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / 'ckpt.pth').stat().st_mode) == 0o644
