@@ -6,7 +6,7 @@ Each RUN_DIR is a work dir (its newest ``<timestamp>/vis_data/scalars.json`` is 
 ``scalars.json`` file. One panel per quantity, one line per run: validation top-1 of the
 reported model (``acc/top1``), the pseudo-label accuracy on the unlabeled batches
 (``pseudo_acc``), the share of unlabeled clips whose pseudo-label passes its threshold
-(``pass_rate``), the class thresholds (``train/threshold_mean`` with the min-max band) and the
+(``pass_rate``), the class thresholds (``threshold_mean`` with the min-max band) and the
 training loss. A panel whose quantity no run logged is left out.
 """
 
@@ -29,8 +29,8 @@ PANELS: tuple[tuple[str, str, tuple[str, str] | None], ...] = (
     ('pass rate', 'pass_rate', None),
     (
         'class threshold (mean, min-max band)',
-        'train/threshold_mean',
-        ('train/threshold_min', 'train/threshold_max'),
+        'threshold_mean',
+        ('threshold_min', 'threshold_max'),
     ),
     ('training loss', 'loss', None),
 )
