@@ -73,9 +73,10 @@ def test_plot_curves_reads_the_newest_scalars_and_draws_logged_panels(tmp_path: 
     _scalars(
         run,
         [
-            {'step': 10, 'loss': 2.0, 'pass_rate': 1.0, 'pseudo_acc': 0.1},
+            {'step': 10, 'lr': 1e-3, 'loss': 2.0, 'pass_rate': 1.0, 'pseudo_acc': 0.1},
             {
                 'step': 20,
+                'lr': 1e-3,
                 'loss': 1.5,
                 'pass_rate': 0.8,
                 'pseudo_acc': 0.3,
@@ -83,7 +84,7 @@ def test_plot_curves_reads_the_newest_scalars_and_draws_logged_panels(tmp_path: 
                 'threshold_min': 0.1,
                 'threshold_max': 0.3,
             },
-            {'step': 20, 'acc/top1': 0.42},
+            {'step': 0, 'acc/top1': 0.42},  # mmengine: validation at step 0
         ],
     )
     series = curves.read_scalars(run)
@@ -104,10 +105,16 @@ def test_val_selection_picks_the_best_mean_of_the_last_validation(
         for config, value in zip(('flex', 'method'), values, strict=True):
             _scalars(
                 tmp_path / setting / config / 'seed100',
-                [{'step': 200, 'acc/top1': 0.9}, {'step': 400, 'acc/top1': value}],
+                [
+                    {'step': 200, 'lr': 1e-3},
+                    {'step': 0, 'acc/top1': 0.9},
+                    {'step': 400, 'lr': 1e-3},
+                    {'step': 0, 'acc/top1': value},
+                ],
             )
     selection.main([str(tmp_path)])
     printed = capsys.readouterr().out
     # last validation counts (0.9 at 200 does not): means 40 vs 45
+    assert '| start50 | method | 100 | 400 | 30.00 |' in printed
     assert '| start50 | 2 | 40.00 |' in printed and '| start150 | 2 | 45.00 |' in printed
     assert printed.strip().endswith('best on val: start150')

@@ -52,8 +52,13 @@ def find_scalars(path: str | Path) -> Path:
 
 
 def read_scalars(path: str | Path) -> dict[str, list[tuple[int, float]]]:
-    """Read a ``scalars.json`` (one JSON object per line) into ``key -> [(step, value)]``."""
+    """Read a ``scalars.json`` (one JSON object per line) into ``key -> [(step, value)]``.
+
+    Validation records carry step 0 in iteration-based runs; they get the iteration of the last
+    training record before them.
+    """
     series: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    last_train = 0
     with open(find_scalars(path), encoding='utf-8') as f:
         for line in f:
             line = line.strip()
@@ -61,6 +66,12 @@ def read_scalars(path: str | Path) -> dict[str, list[tuple[int, float]]]:
                 continue
             record = json.loads(line)
             step = int(record.get('step', record.get('iter', 0)))
+            if 'lr' in record:
+                last_train = step
+            elif step == 0:
+                # mmengine logs the validation of an iteration-based run with step 0: place it
+                # at the training iteration it followed
+                step = last_train
             for key, value in record.items():
                 if key in ('step', 'iter', 'epoch') or not isinstance(value, int | float):
                     continue
