@@ -118,3 +118,13 @@ def test_val_selection_picks_the_best_mean_of_the_last_validation(
     assert '| start50 | method | 100 | 400 | 30.00 |' in printed
     assert '| start50 | 2 | 40.00 |' in printed and '| start150 | 2 | 45.00 |' in printed
     assert printed.strip().endswith('best on val: start150')
+
+
+def test_phase_means_average_within_runs_then_over_runs() -> None:
+    phase = _load('phase_means')
+    run_a = {'pseudo_acc': [(10, 0.1), (20, 0.3), (60, 0.5)]}
+    run_b = {'pseudo_acc': [(10, 0.3), (60, 0.7), (70, 0.9)]}
+    # phase (0, 50]: run a 0.2, run b 0.3 -> 0.25; phase (50, 100]: a 0.5, b 0.8 -> 0.65
+    means = phase.phase_means([run_a, run_b], 'pseudo_acc', [0, 50, 100, 150])
+    assert means[0] == pytest.approx(0.25) and means[1] == pytest.approx(0.65)
+    assert means[2] is None
