@@ -136,10 +136,8 @@ def test_kill_9_then_resume_is_bit_identical(
         if torch.is_tensor(v) and not torch.equal(v, start['state_dict'][k])
     }
     assert {'student', 'teacher'} <= changed, changed
-    assert not torch.equal(
-        state['mixer._extra_state']['rng_state'],
-        start['state_dict']['mixer._extra_state']['rng_state'],
-    )
+    # the mixer's generator state (one packed uint8 tensor) moved on after the checkpoint
+    assert not torch.equal(state['mixer._extra_state'], start['state_dict']['mixer._extra_state'])
     assert 'threshold.selected' in state
 
 
