@@ -5,6 +5,7 @@ ViT-B models are built on the ``meta`` device: parameters get shapes but no memo
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -99,8 +100,14 @@ def test_tiny_method_localizer_matches_the_fnac_config_that_trains_it() -> None:
     fnac = Config.fromfile(str(CONFIG_DIR / 'fnac_r18_synthav_short.py'))
     loc = dict(method.model.localizer)
     assert loc['config'] == 'configs/fnac_r18_synthav_short.py'
-    ckpt = f'{fnac.work_dir}/iter_{fnac.train_cfg.max_iters}.pth'
-    assert loc['checkpoint'] == ckpt  # the LAST checkpoint of that run
+    # the shipped weights of that run (tools/pretrain/synthav_pretrain.py trains and packages it)
+    manifest = json.loads(
+        (CONFIG_DIR.parent / 'checkpoints/synthav_pretrained/manifest.json').read_text()
+    )
+    entry = manifest['files']['localizer']
+    assert loc['checkpoint'] == f'checkpoints/synthav_pretrained/{entry["file"]}'
+    assert 'configs/fnac_r18_synthav_short.py' in entry['task']
+    assert fnac.work_dir == 'work_dirs/fnac_r18_synthav_short'
     for key in ('type', 'embed_dim', 'tau', 'width_mult', 'visual_last_stride'):
         assert loc[key] == fnac.model[key], key
     assert tuple(loc['input_size']) == tuple(fnac.model['input_size'])

@@ -22,19 +22,22 @@ MANIFEST = read_manifest(FOLDER / 'manifest.json')
 FILES = {name: FOLDER / entry['file'] for name, entry in MANIFEST['files'].items()}
 
 
-def test_manifest_lists_the_three_encoders_with_command_commit_and_metrics() -> None:
-    assert set(FILES) == {'video', 'audio', 'fnac_visual'}
-    assert MANIFEST['command'].startswith('python tools/pretrain/synthav_pretrain.py')
-    assert len(MANIFEST['commit'].split('+')[0]) == 40
+def test_manifest_lists_the_encoders_and_localizer_with_command_commit_and_metrics() -> None:
+    assert set(FILES) == {'video', 'audio', 'fnac_visual', 'localizer'}
     generator = MANIFEST['data']['generator']
     # disjoint from the target set: universe classes 10-29, the target holds 0-9
     assert generator['class_offset'] >= 10 and generator['test_fraction'] == 0.0
-    for entry in MANIFEST['files'].values():
-        assert 0.0 <= entry['val']['top1'] <= 1.0 and entry['val']['num_clips'] > 0
+    for name, entry in MANIFEST['files'].items():
+        assert entry['command'].startswith('python tools/pretrain/synthav_pretrain.py'), name
+        assert len(entry['commit'].split('+')[0].split()[0]) == 40, name
+        metrics = entry['val'] if name != 'localizer' else entry['test']
+        assert 0.0 <= metrics.get('top1', metrics.get('cIoU@0.5')) <= 1.0, name
+    assert MANIFEST['files']['audio']['val']['num_clips'] == MANIFEST['data']['val_clips']
+    # the budget: all shipped files together under 20 MB
     assert sum(p.stat().st_size for p in FILES.values()) < 20 * 2**20
 
 
-@pytest.mark.parametrize('name', ['video', 'audio', 'fnac_visual'])
+@pytest.mark.parametrize('name', ['video', 'audio', 'fnac_visual', 'localizer'])
 def test_sha256_matches_the_manifest(name: str) -> None:
     assert sha256_file(FILES[name]) == MANIFEST['files'][name]['sha256']
 
@@ -122,3 +125,16 @@ def test_every_tiny_config_starts_from_the_pretrained_files(config: str) -> None
     if network.get('audio_backbone'):
         found.append(network['audio_backbone'].get('pretrained'))
     assert found and all(p and (REPO / p).is_file() for p in found), (config, found)
+
+
+def test_shipped_localizer_loads_strictly_into_the_methods_frozen_fnac() -> None:
+    from avssl.models.localizers.fnac_checkpoint import load_fnac_weights
+
+    localizer_cfg = Config.fromfile(
+        str(REPO / 'configs/avssl_tiny_synthav_1shot.py')
+    ).model.localizer
+    cfg = {k: v for k, v in localizer_cfg.items() if k not in ('checkpoint', 'config')}
+    model = MODELS.build(cfg)
+    load_fnac_weights(model, FILES['localizer'])  # strict: every key and shape
+    state = torch.load(FILES['localizer'], weights_only=True)
+    assert torch.equal(model.state_dict()['audio_proj.weight'], state['audio_proj.weight'])

@@ -273,9 +273,12 @@ def main(argv: list[str] | None = None) -> int:
     manifest.update(
         command='python tools/pretrain/synthav_pretrain.py ' + ' '.join(argv or sys.argv[1:]),
         commit=git_commit(),
-        data=dict(folder=str(data), generator=content, train_clips=len(train), val_clips=len(val)),
         torch=torch.__version__,
     )
+    if len(train):  # a localizer-only run keeps the record of the data the encoders saw
+        manifest['data'] = dict(
+            folder=str(data), generator=content, train_clips=len(train), val_clips=len(val)
+        )
     files = manifest.setdefault('files', {})
     num_classes = content['num_classes']
     jobs = {
