@@ -85,12 +85,13 @@ def plot_runs(runs: dict[str, dict[str, list[tuple[int, float]]]], out: str | Pa
     if not panels:
         raise ValueError('none of the runs logged any of: ' + ', '.join(p[1] for p in PANELS))
     fig, axes = plt.subplots(1, len(panels), figsize=(4.2 * len(panels), 3.4), squeeze=False)
+    colours = {label: f'C{i % 10}' for i, label in enumerate(runs)}  # one colour per run
     for ax, (title, key, band) in zip(axes[0], panels, strict=True):
         for label, series in runs.items():
             if key not in series:
                 continue
             steps, values = zip(*series[key], strict=True)
-            (line,) = ax.plot(steps, values, label=label, linewidth=1.2)
+            (line,) = ax.plot(steps, values, label=label, linewidth=1.2, color=colours[label])
             if band and all(b in series for b in band):
                 low, high = (dict(series[b]) for b in band)
                 common = [s for s in steps if s in low and s in high]
@@ -105,7 +106,8 @@ def plot_runs(runs: dict[str, dict[str, list[tuple[int, float]]]], out: str | Pa
         ax.set_xlabel('iteration', fontsize=8)
         ax.tick_params(labelsize=7)
         ax.grid(alpha=0.3)
-    axes[0][0].legend(fontsize=7)
+    handles = [plt.Line2D([], [], color=c, label=label) for label, c in colours.items()]
+    axes[0][0].legend(handles=handles, fontsize=7)
     fig.tight_layout()
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(out, dpi=110)
