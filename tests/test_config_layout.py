@@ -122,12 +122,20 @@ def test_every_base_is_used() -> None:
     assert not unused, f'bases no config inherits: {unused}'
 
 
+def _delete_count(path: Path) -> int:
+    """``_delete_`` keys in a config's code: ``dict(_delete_=...)``, ``{'_delete_': ...}``."""
+    tree = ast.parse(path.read_text(encoding='utf-8'), filename=str(path))
+    count = 0
+    for node in ast.walk(tree):
+        if isinstance(node, ast.keyword) and node.arg == '_delete_':
+            count += 1
+        elif isinstance(node, ast.Dict):
+            count += sum(isinstance(k, ast.Constant) and k.value == '_delete_' for k in node.keys)
+    return count
+
+
 def test_delete_only_where_a_dict_is_replaced_wholesale() -> None:
-    counts = {}
-    for path in ALL_FILES:
-        n = path.read_text(encoding='utf-8').count('_delete_')
-        if n:
-            counts[_rel(path)] = n
+    counts = {_rel(p): n for p in ALL_FILES if (n := _delete_count(p))}
     assert counts == DELETE_ALLOWED
 
 
