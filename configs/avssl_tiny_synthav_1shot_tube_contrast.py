@@ -1,9 +1,23 @@
 # V+A+Tube+C, tiny, SynthAV, 1 label per class: V+A+Tube plus the visual-audio contrastive
-# loss (temperature 0.07, gamma3 = 0.1).
-_base_ = ['./svformer_tiny_synthav_1shot_flex.py', '_base_/models/avssl_tiny_network.py']
+# loss.
+_base_ = [
+    '_base_/default_runtime.py',
+    '_base_/models/avssl_tiny.py',
+    '_base_/datasets/synthav_semi_112.py',
+    '_base_/schedules/adamw_400it.py',
+]
 
 model = dict(
-    network={{_base_.avssl_tiny_network}},
-    contrast_cfg={{_base_.avssl_tiny_contrast_cfg}},
-    gamma3=0.1,
+    threshold_cfg=dict(type='FlexMatchThreshold'),  # tau = 0.3 (the class default)
+    mix_cfg=dict(type='TubeTokenMix'),  # lambda ~ Beta(10, 10) (the class defaults alpha, beta)
+    contrast_cfg=dict(type='AVContrastiveLoss', video_dims=96, audio_dims=96, temperature=0.07),
+    gamma1=2.0,  # weight of the unlabeled loss
+    gamma2=2.0,  # weight of the mix loss
+    gamma3=0.1,  # weight of the contrastive loss
 )
+custom_hooks = [
+    dict(type='RandomStateHook'),
+    dict(type='EMATeacherHook', decay=0.99),  # teacher = EMA of the student
+    dict(type='ThresholdHook'),
+]
+default_hooks = dict(checkpoint=dict(interval=200, save_best='acc/top1', rule='greater'))

@@ -1,14 +1,60 @@
-# The paper's method (V+A+ASL+C, Table 1 "Ours"), ViT-B, Kinetics-400, 1 label(s) per class:
-# SVFormer-Flex's recipe and schedule, the audio encoder and fusion layers, the ASL-guided mix
-# with audio mixup, the visual-audio contrastive loss (gamma3 = 0.1), weight decay 1e-3.
+# The paper's method (V+A+ASL+C, Table 1 "Ours"), ViT-B, Kinetics-400, 1 label per class:
+# SVFormer-Flex's recipe and schedule with the audio encoder and fusion layers, the ASL-guided
+# mix with audio mixup, the visual-audio contrastive loss, weight decay 1e-3.
 # Needs the converted FNAC weights at model.localizer.checkpoint (docs/method.md).
-_base_ = ['./svformer_vitb_k400_1shot_flex.py', '_base_/models/avssl_vitb_network.py']
+_base_ = [
+    '_base_/default_runtime.py',
+    '_base_/models/avssl_vitb.py',
+    '_base_/datasets/k400_semi_224.py',
+    '_base_/schedules/sgd_svformer.py',
+]
 
 model = dict(
-    network={{_base_.avssl_vitb_network}},
-    mix_cfg=dict(type='ASLGuidedMix', _delete_=True),
-    localizer={{_base_.avssl_vitb_localizer}},
-    contrast_cfg={{_base_.avssl_contrast_cfg}},
-    gamma3=0.1,
+    network=dict(cls_head=dict(num_classes=400)),
+    threshold_cfg=dict(type='FlexMatchThreshold'),  # tau = 0.3 (the class default)
+    # Frame-wise token masks drawn from the frozen localizer's maps, audio mixed with the same
+    # lambda and partner; lambda ~ Beta(5, 10) (the class defaults alpha, beta).
+    mix_cfg=dict(type='ASLGuidedMix'),
+    # FNAC at the paper's sizes (_base_/models/fnac_r18.py): an official release converted with
+    # tools/model_converters/fnac_to_avssl.py, or the last checkpoint of an FNAC trained here.
+    localizer=dict(
+        type='FNAC',
+        embed_dim=512,
+        tau=0.03,
+        width_mult=1.0,
+        visual_last_stride=2,
+        input_size=(224, 224),
+        checkpoint='data/pretrained/fnac_avssl.pth',
+        config='configs/fnac_r18_synthav.py',
+    ),
+    contrast_cfg=dict(type='AVContrastiveLoss', video_dims=768, audio_dims=768, temperature=0.07),
+    gamma1=2.0,  # weight of the unlabeled loss
+    gamma2=2.0,  # weight of the mix loss
+    gamma3=0.1,  # weight of the contrastive loss
 )
-optim_wrapper = dict(optimizer=dict(weight_decay=1e-3))
+optim_wrapper = dict(optimizer=dict(weight_decay=1e-3))  # docs/method.md section 7
+custom_hooks = [
+    dict(type='RandomStateHook'),
+    dict(type='EMATeacherHook', decay=0.99),  # teacher = EMA of the student, per optimizer step
+    dict(type='ThresholdHook'),
+]
+
+# 50 epochs x ceil(239,600 unlabeled / 320 per optimizer step) = 749 steps x 32 iterations
+# (about 240K train clips with audio, docs/method.md s. 1).
+max_iters = 1198400
+train_cfg = dict(type='IterBasedTrainLoop', max_iters=max_iters, val_interval=max_iters // 10)
+param_scheduler = [
+    dict(
+        type='MultiStepLR',
+        by_epoch=False,
+        begin=0,
+        end=max_iters,
+        milestones=[int(0.83 * max_iters), int(0.93 * max_iters)],
+        gamma=0.1,
+    )
+]
+default_hooks = dict(
+    checkpoint=dict(
+        interval=max_iters // 10, save_best='acc/top1', rule='greater', max_keep_ckpts=2
+    )
+)

@@ -1,6 +1,42 @@
-# V+A+Tube (Table 2), ViT-B, VGGSound, 1 label(s) per class: SVFormer-Flex's recipe and schedule
-# with the audio encoder, the fusion layers and audio mixup; weight decay 1e-3 (method.md s. 7).
-_base_ = ['./svformer_vitb_vggsound_1shot_flex.py', '_base_/models/avssl_vitb_network.py']
+# V+A+Tube (Table 2), ViT-B, VGGSound, 1 label per class: SVFormer-Flex's recipe and
+# schedule with the audio encoder, the fusion layers and audio mixup; weight decay 1e-3.
+_base_ = [
+    '_base_/default_runtime.py',
+    '_base_/models/avssl_vitb.py',
+    '_base_/datasets/vggsound_semi_224.py',
+    '_base_/schedules/sgd_svformer.py',
+]
 
-model = dict(network={{_base_.avssl_vitb_network}})
-optim_wrapper = dict(optimizer=dict(weight_decay=1e-3))
+model = dict(
+    network=dict(cls_head=dict(num_classes=309)),
+    threshold_cfg=dict(type='FlexMatchThreshold'),  # tau = 0.3 (the class default)
+    mix_cfg=dict(type='TubeTokenMix'),  # lambda ~ Beta(10, 10) (the class defaults alpha, beta)
+    gamma1=2.0,  # weight of the unlabeled loss
+    gamma2=2.0,  # weight of the mix loss
+)
+optim_wrapper = dict(optimizer=dict(weight_decay=1e-3))  # docs/method.md section 7
+custom_hooks = [
+    dict(type='RandomStateHook'),
+    dict(type='EMATeacherHook', decay=0.99),  # teacher = EMA of the student, per optimizer step
+    dict(type='ThresholdHook'),
+]
+
+# 50 epochs x ceil(183,421 unlabeled / 320 per optimizer step) = 574 steps x 32 iterations
+# (183,730 train clips, docs/method.md s. 1).
+max_iters = 918400
+train_cfg = dict(type='IterBasedTrainLoop', max_iters=max_iters, val_interval=max_iters // 10)
+param_scheduler = [
+    dict(
+        type='MultiStepLR',
+        by_epoch=False,
+        begin=0,
+        end=max_iters,
+        milestones=[int(0.83 * max_iters), int(0.93 * max_iters)],
+        gamma=0.1,
+    )
+]
+default_hooks = dict(
+    checkpoint=dict(
+        interval=max_iters // 10, save_best='acc/top1', rule='greater', max_keep_ckpts=2
+    )
+)

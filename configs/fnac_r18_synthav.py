@@ -1,17 +1,8 @@
-# FNAC audio source localizer on SynthAV, longer schedule (about 15 min on 2 CPU cores): the model
-# of fnac_r18_synthav_short.py (width_mult 0.25, embedding 128, 112x112 frames, 7x7 grid) and
-# its from-scratch settings (mean-pooled InfoNCE logits first, tau 0.07, no visual dropout,
-# no spectrogram masks, lr 3e-4; docs/fnac.md), trained for 1,200 iterations with mean pooling
-# for the first 400, on a separate, larger unlabeled set: `data/synthav_loc`, 4,000 SynthAV
-# clips from generator seed 1 (the semi-supervised data are 1,000 clips from seed 0). The paper
-# likewise trains FNAC on another data set (Flickr-SoundNet) than the one it classifies. On the
-# 600 training clips of data/synthav the localizer memorises the clip pairs instead (InfoNCE
-# 0.36, test cIoU@0.5 0.157); on 4,000 it reaches 0.41 with FNAC's plain maximum. The maps are
-# blurred by one grid cell in training and output (map_sigma=1.0, docs/fnac.md): test cIoU@0.5
-# 0.693 (docs/results.md). The set is generated on first use (about 4 min on 2 cores, 195 MiB);
-# validation and test stay on data/synthav. About 0.77 s per iteration on the 2 cores it was
-# timed on: 15 min 41 s in all (start-up and three validations included), at the edge of the
-# 15-minute budget; another machine ran it at 1.9 to 2.0 s per iteration (docs/results.md).
+# FNAC audio source localizer on SynthAV, long schedule (1,200 iterations, about 15 min on 2 CPU
+# cores): the model and settings of fnac_r18_synthav_short.py, mean pooling for the first 400
+# iterations, maps blurred by one grid cell, trained on its own unlabeled set data/synthav_loc
+# (4,000 clips, generator seed 1; validation and test stay on data/synthav). Why, and the
+# numbers: docs/fnac.md.
 _base_ = [
     '_base_/default_runtime.py',
     '_base_/models/fnac_r18.py',
@@ -19,7 +10,7 @@ _base_ = [
 ]
 
 max_iters = 1200
-warmup_iters = max_iters  # the three FNAC terms never join (fnac_r18_synthav_short.py)
+warmup_iters = max_iters  # the three false-negative terms never join (docs/fnac.md)
 mean_pool_iters = 400
 # The localizer's own unlabeled training set (labels unused; no val / test lists).
 loc_data_root = 'data/synthav_loc'

@@ -1,4 +1,5 @@
-# Supervised audio-visual model on SynthAV's 5-shot labeled split (5 clips per class).
-_base_ = ['_base_/recipes/sup_tiny_synthav_av.py']
+# Supervised audio-visual model on SynthAV's 5-shot labeled split (5 clips per class): the full
+# list's config on the 5-shot list.
+_base_ = ['./sup_tiny_synthav_full_av.py']
 
-train_dataloader = dict(dataset=dict(ann_file={{_base_.ann_file_labeled_5shot}}))
+train_dataloader = dict(dataset=dict(ann_file='train_labeled_5shot.txt'))

@@ -1,12 +1,22 @@
 # Supervised, video only, on SynthAV's 5-shot labeled split (50 clips): the first tiny config.
 # Trains on 2 CPU cores in a few minutes; the README's main job runs it.
-_base_ = [
-    '_base_/default_runtime.py',
-    '_base_/models/timesformer_tiny.py',
-    '_base_/datasets/synthav.py',
-]
+_base_ = ['_base_/default_runtime.py', '_base_/models/timesformer_tiny.py']
 
-model = dict(cls_head=dict(num_classes={{_base_.num_classes}}))
+# The data set, generated on first use into data_root, and the files it holds.
+dataset_type = 'SynthAVDataset'
+data_root = 'data/synthav'
+num_classes = 10
+generator_cfg = dict(num_classes=10, clips_per_class=100, seed=0)
+ann_file_train = 'train.txt'
+ann_file_val = 'val.txt'
+ann_file_test = 'test.txt'
+ann_file_labeled_1shot = 'train_labeled_1shot.txt'
+ann_file_unlabeled_1shot = 'train_unlabeled_1shot.txt'
+ann_file_labeled_5shot = 'train_labeled_5shot.txt'
+ann_file_unlabeled_5shot = 'train_unlabeled_5shot.txt'
+# Log-mel mean / std of the training audio (LoadAudioWindow reads each item's stats.json).
+audio_stats_file = f'{data_root}/stats.json'
+boxes_file = 'boxes.json'  # sounding-object boxes (localization configs)
 
 clip_len = 8
 frame_interval = 8
@@ -53,37 +63,27 @@ test_pipeline = [
     dict(type='PackActionInputs'),
 ]
 
-dataset_common = dict(
-    type={{_base_.dataset_type}},
-    data_root={{_base_.data_root}},
-    generator_cfg={{_base_.generator_cfg}},
-)
+dataset_common = dict(type=dataset_type, data_root=data_root, generator_cfg=generator_cfg)
 train_dataloader = dict(
     batch_size=8,
     num_workers=2,
     persistent_workers=False,
     sampler=dict(type='InfiniteSampler', shuffle=True),
-    dataset=dict(
-        ann_file={{_base_.ann_file_labeled_5shot}}, pipeline=train_pipeline, **dataset_common
-    ),
+    dataset=dict(ann_file=ann_file_labeled_5shot, pipeline=train_pipeline, **dataset_common),
 )
 val_dataloader = dict(
     batch_size=8,
     num_workers=2,
     persistent_workers=False,
     sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(
-        ann_file={{_base_.ann_file_val}}, pipeline=val_pipeline, test_mode=True, **dataset_common
-    ),
+    dataset=dict(ann_file=ann_file_val, pipeline=val_pipeline, test_mode=True, **dataset_common),
 )
 test_dataloader = dict(
     batch_size=1,
     num_workers=2,
     persistent_workers=False,
     sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(
-        ann_file={{_base_.ann_file_test}}, pipeline=test_pipeline, test_mode=True, **dataset_common
-    ),
+    dataset=dict(ann_file=ann_file_test, pipeline=test_pipeline, test_mode=True, **dataset_common),
 )
 val_evaluator = dict(type='AccMetric')
 test_evaluator = val_evaluator

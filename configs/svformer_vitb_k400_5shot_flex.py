@@ -1,19 +1,34 @@
-# SVFormer-Flex, ViT-B, Kinetics-400, 5 labels per class (2,000 labeled clips).
-_base_ = ['_base_/recipes/svformer_vitb.py', '_base_/datasets/k400_semi_224.py']
+# SVFormer-Flex (FlexMatch thresholds), ViT-B, Kinetics-400, 5 labels per class
+# (2,000 labeled clips).
+_base_ = [
+    '_base_/default_runtime.py',
+    '_base_/models/svformer_vitb.py',
+    '_base_/datasets/k400_semi_224.py',
+    '_base_/schedules/sgd_svformer.py',
+]
+
+model = dict(
+    network=dict(cls_head=dict(num_classes=400)),
+    threshold_cfg=dict(type='FlexMatchThreshold'),  # tau = 0.3 (the class default)
+    mix_cfg=dict(type='TubeTokenMix'),  # lambda ~ Beta(10, 10) (the class defaults alpha, beta)
+    gamma1=2.0,  # weight of the unlabeled loss
+    gamma2=2.0,  # weight of the mix loss
+)
+custom_hooks = [
+    dict(type='RandomStateHook'),
+    dict(type='EMATeacherHook', decay=0.99),  # teacher = EMA of the student, per optimizer step
+    dict(type='ThresholdHook'),
+]
+train_dataloader = dict(
+    dataset=dict(
+        labeled=dict(ann_file='train_labeled_5shot.txt'),
+        unlabeled=dict(ann_file='train_unlabeled_5shot.txt'),
+    )
+)
 
 # 50 epochs x ceil(238,000 unlabeled / 320 per optimizer step) = 744 steps x 32 iterations
 # (about 240K train clips with audio, docs/method.md s. 1).
 max_iters = 1190400
-model = dict(
-    network=dict(cls_head=dict(num_classes={{_base_.num_classes}})),
-    threshold_cfg=dict(type='FlexMatchThreshold'),
-)
-train_dataloader = dict(
-    dataset=dict(
-        labeled=dict(ann_file={{_base_.ann_file_labeled_5shot}}),
-        unlabeled=dict(ann_file={{_base_.ann_file_unlabeled_5shot}}),
-    )
-)
 train_cfg = dict(type='IterBasedTrainLoop', max_iters=max_iters, val_interval=max_iters // 10)
 param_scheduler = [
     dict(
@@ -25,4 +40,8 @@ param_scheduler = [
         gamma=0.1,
     )
 ]
-default_hooks = dict(checkpoint=dict(interval=max_iters // 10))
+default_hooks = dict(
+    checkpoint=dict(
+        interval=max_iters // 10, save_best='acc/top1', rule='greater', max_keep_ckpts=2
+    )
+)

@@ -1,13 +1,27 @@
-# SVFormer-Flex, ViT-B, VGGSound, 1 label per class (309 labeled clips).
-_base_ = ['_base_/recipes/svformer_vitb.py', '_base_/datasets/vggsound_semi_224.py']
+# SVFormer-Flex (FlexMatch thresholds), ViT-B, VGGSound, 1 label per class (309 labeled clips).
+_base_ = [
+    '_base_/default_runtime.py',
+    '_base_/models/svformer_vitb.py',
+    '_base_/datasets/vggsound_semi_224.py',
+    '_base_/schedules/sgd_svformer.py',
+]
+
+model = dict(
+    network=dict(cls_head=dict(num_classes=309)),
+    threshold_cfg=dict(type='FlexMatchThreshold'),  # tau = 0.3 (the class default)
+    mix_cfg=dict(type='TubeTokenMix'),  # lambda ~ Beta(10, 10) (the class defaults alpha, beta)
+    gamma1=2.0,  # weight of the unlabeled loss
+    gamma2=2.0,  # weight of the mix loss
+)
+custom_hooks = [
+    dict(type='RandomStateHook'),
+    dict(type='EMATeacherHook', decay=0.99),  # teacher = EMA of the student, per optimizer step
+    dict(type='ThresholdHook'),
+]
 
 # 50 epochs x ceil(183,421 unlabeled / 320 per optimizer step) = 574 steps x 32 iterations
 # (183,730 train clips, docs/method.md s. 1).
 max_iters = 918400
-model = dict(
-    network=dict(cls_head=dict(num_classes={{_base_.num_classes}})),
-    threshold_cfg=dict(type='FlexMatchThreshold'),
-)
 train_cfg = dict(type='IterBasedTrainLoop', max_iters=max_iters, val_interval=max_iters // 10)
 param_scheduler = [
     dict(
@@ -19,4 +33,8 @@ param_scheduler = [
         gamma=0.1,
     )
 ]
-default_hooks = dict(checkpoint=dict(interval=max_iters // 10))
+default_hooks = dict(
+    checkpoint=dict(
+        interval=max_iters // 10, save_best='acc/top1', rule='greater', max_keep_ckpts=2
+    )
+)

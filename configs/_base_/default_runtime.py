@@ -7,7 +7,8 @@ default_scope = 'avssl'
 
 # mmaction2's default hooks without SyncBuffersHook: the transformers here have no running
 # statistics, and averaging the threshold modules' integer state across ranks would break it
-# (ThresholdHook keeps it identical on every rank by gathering instead).
+# (ThresholdHook keeps it identical on every rank by gathering instead). `_delete_` is needed
+# because a merge can only add or change keys: without it mmaction2's `sync_buffers` entry stays.
 default_hooks = dict(
     _delete_=True,
     runtime_info=dict(type='RuntimeInfoHook'),

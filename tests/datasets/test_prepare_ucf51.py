@@ -17,7 +17,7 @@ from avssl.datasets.prepare.ucf51 import find_video_root, read_split_list
 from avssl.datasets.splits import read_list
 from avssl.datasets.transforms import AVDecordInit, LoadAudioWindow
 
-BASE = Config.fromfile(str(REPO / 'configs/_base_/datasets/ucf51.py'))
+BASE = Config.fromfile(str(REPO / 'configs/_base_/datasets/ucf51_semi_224.py'))
 LIST_NAMES = [
     BASE.ann_file_train,
     BASE.ann_file_val,

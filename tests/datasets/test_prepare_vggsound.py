@@ -15,7 +15,7 @@ from mmengine.config import Config
 from avssl.datasets import VideoListDataset
 from avssl.datasets.splits import read_list
 
-BASE = Config.fromfile(str(REPO / 'configs/_base_/datasets/vggsound.py'))
+BASE = Config.fromfile(str(REPO / 'configs/_base_/datasets/vggsound_semi_224.py'))
 LIST_NAMES = [
     BASE.ann_file_train,
     BASE.ann_file_val,

@@ -4,7 +4,21 @@
 # size, randomly cropped and flipped (FNAC's 246 -> 224 recipe at 112); evaluation takes the
 # CENTRE frame (test_mode=True), resized to the frame size, with the sounding object's box of
 # that frame from boxes.json (LoadSoundingBox) for cIoU / AUC (docs/fnac.md).
-_base_ = ['./synthav.py']
+# The data set, generated on first use into data_root, and the files it holds.
+dataset_type = 'SynthAVDataset'
+data_root = 'data/synthav'
+num_classes = 10
+generator_cfg = dict(num_classes=10, clips_per_class=100, seed=0)
+ann_file_train = 'train.txt'
+ann_file_val = 'val.txt'
+ann_file_test = 'test.txt'
+ann_file_labeled_1shot = 'train_labeled_1shot.txt'
+ann_file_unlabeled_1shot = 'train_unlabeled_1shot.txt'
+ann_file_labeled_5shot = 'train_labeled_5shot.txt'
+ann_file_unlabeled_5shot = 'train_unlabeled_5shot.txt'
+# Log-mel mean / std of the training audio (LoadAudioWindow reads each item's stats.json).
+audio_stats_file = f'{data_root}/stats.json'
+boxes_file = 'boxes.json'  # sounding-object boxes (localization configs)
 
 frame_size = 112
 train_resize = 123  # round(1.1 * frame_size)
@@ -28,7 +42,7 @@ fnac_test_pipeline = [
     dict(type='AVDecordDecode'),
     dict(type='LoadLocalizerAudio', duration=asl_duration),
     dict(type='Resize', scale=(frame_size, frame_size), keep_ratio=False),
-    dict(type='LoadSoundingBox', boxes_file='boxes.json'),
+    dict(type='LoadSoundingBox', boxes_file=boxes_file),
     dict(type='FormatShape', input_format='NCHW'),
     dict(
         _pack,
@@ -36,18 +50,14 @@ fnac_test_pipeline = [
     ),
 ]
 
-fnac_dataset = dict(
-    type={{_base_.dataset_type}},
-    data_root={{_base_.data_root}},
-    generator_cfg={{_base_.generator_cfg}},
-)
+fnac_dataset = dict(type=dataset_type, data_root=data_root, generator_cfg=generator_cfg)
 # Self-supervised: the whole train split, labels unused.
 train_dataloader = dict(
     batch_size=32,
     num_workers=2,
     persistent_workers=True,
     sampler=dict(type='InfiniteSampler', shuffle=True),
-    dataset=dict(ann_file={{_base_.ann_file_train}}, pipeline=fnac_train_pipeline, **fnac_dataset),
+    dataset=dict(ann_file=ann_file_train, pipeline=fnac_train_pipeline, **fnac_dataset),
 )
 val_dataloader = dict(
     batch_size=16,
@@ -55,7 +65,7 @@ val_dataloader = dict(
     persistent_workers=True,
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(
-        ann_file={{_base_.ann_file_val}},
+        ann_file=ann_file_val,
         pipeline=fnac_test_pipeline,
         test_mode=True,
         **fnac_dataset,
@@ -67,7 +77,7 @@ test_dataloader = dict(
     persistent_workers=False,
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(
-        ann_file={{_base_.ann_file_test}},
+        ann_file=ann_file_test,
         pipeline=fnac_test_pipeline,
         test_mode=True,
         **fnac_dataset,

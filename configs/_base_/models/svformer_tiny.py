@@ -1,5 +1,6 @@
-# SVFormer on the tiny video backbone: student + EMA teacher of one video-only network,
-# FlexMatch thresholds, TubeToken mix, temporal warping (docs/method.md sections 2 and 3).
+# SVFormer's model on the tiny video network (CPU): student + EMA teacher of a TimeSformer
+# (2 layers, width 96, 8x112x112 clips), temporal warping, MSE mix loss (docs/method.md sections
+# 2 and 3). The configs choose the threshold, the mix and the loss weights.
 model = dict(
     type='AVSemiRecognizer',
     network=dict(
@@ -16,18 +17,13 @@ model = dict(
             dropout_ratio=0.0,
             attention_type='divided_space_time',
             norm_cfg=dict(type='LN', eps=1e-6),
-            # SynthAV-pretrained tiny image ViT (timm layout; classes 10-29, none of the
-            # target's): the CPU stand-in for the ImageNet ViT of the ViT-B configs
-            # (docs/pretraining.md). None trains from scratch (configs/ablations/*_scratch.py).
+            # SynthAV-pretrained tiny image ViT, the CPU stand-in for the ImageNet ViT of the
+            # ViT-B configs (docs/pretraining.md); None trains from scratch.
             pretrained='checkpoints/synthav_pretrained/vit_tiny_p16_112_synthav20.pth',
         ),
         cls_head=dict(type='TimeSformerHead', num_classes=10, in_channels=96, average_clips='prob'),
     ),
-    threshold_cfg=dict(type='FlexMatchThreshold'),  # tau 0.3
-    mix_cfg=dict(type='TubeTokenMix'),  # lambda ~ Beta(10, 10)
     temporal_warp_cfg=dict(type='TemporalWarp'),
-    gamma1=2.0,
-    gamma2=2.0,
     mix_loss='mse_logits',
     # Labeled loss alone for the first 50 iterations (the EMA teacher and the FlexMatch state
     # follow meanwhile), then the unlabeled and mix losses ramp up over 50. 50 was chosen over

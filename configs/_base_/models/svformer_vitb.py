@@ -1,8 +1,8 @@
-# SVFormer with a ViT-B/16 TimeSformer (divided space-time attention, 8x224x224): 121.26M
-# parameters per network. The backbone starts from an ImageNet ViT-B/16 converted beforehand:
-#   python tools/model_converters/vit_to_timesformer.py \
-#       vit_base_patch16_224.pth data/pretrained/timesformer_vitb_imagenet.pth
-# (any local timm-keyed ViT-B/16 file; nothing is downloaded at run time).
+# SVFormer's model with a ViT-B/16 TimeSformer (divided space-time attention, 8x224x224 clips):
+# student + EMA teacher, temporal warping, MSE mix loss (docs/method.md sections 2 and 3). The
+# backbone starts from an ImageNet ViT-B/16 converted by tools/model_converters/
+# vit_to_timesformer.py (docs/svformer_components.md; nothing is downloaded at run time). The
+# configs set the number of classes, the threshold, the mix and the loss weights.
 model = dict(
     type='AVSemiRecognizer',
     network=dict(
@@ -21,15 +21,9 @@ model = dict(
             attention_type='divided_space_time',
             norm_cfg=dict(type='LN', eps=1e-6),
         ),
-        cls_head=dict(
-            type='TimeSformerHead', num_classes=51, in_channels=768, average_clips='prob'
-        ),
+        cls_head=dict(type='TimeSformerHead', in_channels=768, average_clips='prob'),
     ),
-    threshold_cfg=dict(type='FlexMatchThreshold'),
-    mix_cfg=dict(type='TubeTokenMix'),
     temporal_warp_cfg=dict(type='TemporalWarp'),
-    gamma1=2.0,
-    gamma2=2.0,
     mix_loss='mse_logits',
     eval_model='teacher',
     data_preprocessor=dict(
