@@ -198,9 +198,21 @@ def test_converted_file_loads_and_matches_the_image_vit(tmp_path: Path) -> None:
 
 def test_mismatched_files_raise(tmp_path: Path) -> None:
     vit_file = save_vit(tmp_path, tiny_vit())
+    # a timm image ViT is converted in memory, exactly as the offline converter does
     model = MixableTimeSformer(**TINY, pretrained=vit_file)
-    with pytest.raises(ValueError, match=re.escape(str(vit_file)) + r'.*only 4 / 47.*convert it'):
-        model.init_weights()
+    model.init_weights()
+    offline = tmp_path / 'offline.pth'
+    convert_vit_file_to_timesformer(vit_file, offline)
+    reference = MixableTimeSformer(**TINY, pretrained=offline)
+    reference.init_weights()
+    state, ref = model.state_dict(), reference.state_dict()
+    for key in ('patch_embed.projection.weight', 'cls_token', 'pos_embed', 'norm.weight'):
+        assert torch.equal(state[key], ref[key]), key
+    # a timm file of another width names the file and the mismatch
+    wide = VisionTransformer(img_size=32, patch_size=16, embed_dim=32, depth=2, num_heads=2)
+    wide_file = save_vit(tmp_path, wide, name='wide.pth')
+    with pytest.raises(ValueError, match=re.escape(str(wide_file))):
+        MixableTimeSformer(**TINY, pretrained=wide_file).init_weights()
     converted = tmp_path / 'converted.pth'
     convert_vit_file_to_timesformer(vit_file, converted)
     wider = MixableTimeSformer(**{**TINY, 'img_size': 48}, pretrained=converted)

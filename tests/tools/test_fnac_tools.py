@@ -29,7 +29,8 @@ def _tiny_fnac_config(data_root: Path, work_dir: Path, max_iters: int = 2) -> Pa
         loader.num_workers = 0
         loader.persistent_workers = False
         loader.batch_size = 4
-    cfg.model.update(width_mult=0.125, embed_dim=16, warmup_iters=1)
+    # smaller than the shipped visual stream: start it from scratch
+    cfg.model.update(width_mult=0.125, embed_dim=16, warmup_iters=1, visual_pretrained=None)
     cfg.train_cfg = dict(type='IterBasedTrainLoop', max_iters=max_iters, val_interval=10**9)
     cfg.default_hooks.checkpoint = dict(type='CheckpointHook', interval=max_iters, by_epoch=False)
     cfg.default_hooks.logger = dict(type='LoggerHook', interval=1)
