@@ -2,7 +2,8 @@
 # Trains on 2 CPU cores in a few minutes; the README's main job runs it.
 _base_ = ['_base_/default_runtime.py', '_base_/models/timesformer_tiny.py']
 
-# The data set, generated on first use into data_root, and the files it holds.
+# SynthAV (docs/synthav.md), generated on first use into data_root, and the files it holds (this
+# video-only config reads three of the lists).
 dataset_type = 'SynthAVDataset'
 data_root = 'data/synthav'
 num_classes = 10
@@ -14,8 +15,7 @@ ann_file_labeled_1shot = 'train_labeled_1shot.txt'
 ann_file_unlabeled_1shot = 'train_unlabeled_1shot.txt'
 ann_file_labeled_5shot = 'train_labeled_5shot.txt'
 ann_file_unlabeled_5shot = 'train_unlabeled_5shot.txt'
-# Log-mel mean / std of the training audio (LoadAudioWindow reads each item's stats.json).
-audio_stats_file = f'{data_root}/stats.json'
+audio_stats_file = f'{data_root}/stats.json'  # log-mel mean / std (audio-visual configs)
 boxes_file = 'boxes.json'  # sounding-object boxes (localization configs)
 
 clip_len = 8

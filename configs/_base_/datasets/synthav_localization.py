@@ -1,9 +1,8 @@
-# SynthAV for the audio source localizer (FNAC): one frame per clip plus the raw 3 s of audio
-# centred on it (`asl_audio`), frames ImageNet-normalised by the model's data preprocessor.
-# Training takes a RANDOM frame per clip (SampleFrames in train mode), resized to 1.1 x the frame
-# size, randomly cropped and flipped (FNAC's 246 -> 224 recipe at 112); evaluation takes the
-# CENTRE frame (test_mode=True), resized to the frame size, with the sounding object's box of
-# that frame from boxes.json (LoadSoundingBox) for cIoU / AUC (docs/fnac.md).
+# SynthAV for the audio source localizer (FNAC, docs/fnac.md): one frame per clip plus the raw
+# 3 s of audio centred on it (`asl_audio`), ImageNet-normalised by the model. Training takes a
+# random frame, resized to 1.1 x the frame size, randomly cropped and flipped (FNAC's 246 -> 224
+# recipe at 112); evaluation the centre frame with the sounding object's box (cIoU, AUC).
+
 # The data set, generated on first use into data_root, and the files it holds.
 dataset_type = 'SynthAVDataset'
 data_root = 'data/synthav'
