@@ -237,8 +237,8 @@ class AVSemiRecognizer(BaseModel):
         assert self.localizer is not None
         if 'asl_audio' not in clips:
             raise KeyError(
-                "the ASL-guided mix needs the strong view's 'asl_audio': add "
-                'LoadLocalizerAudio to the strong pipeline (configs/_base_/pipelines/)'
+                "the ASL-guided mix needs the strong view's 'asl_audio': add LoadLocalizerAudio "
+                'to the strong pipeline (see configs/_base_/datasets/synthav_semi_112.py)'
             )
         imgs = clips['imgs']
         imgs = imgs[:, 0] if imgs.dim() == 6 else imgs  # (B, C, T, H, W)
