@@ -74,10 +74,16 @@ def time_train_step(cfg: Config, steps: int) -> float:
     loader_cfg = cfg.train_dataloader.to_dict()
     loader_cfg['num_workers'] = 0
     loader_cfg['persistent_workers'] = False
-    batch = next(iter(Runner.build_dataloader(loader_cfg, seed=0)))
+    loader = Runner.build_dataloader(loader_cfg, seed=0)
+    batch = next(iter(loader))
     model = MODELS.build(cfg.model)
     model.init_weights()
     model.train()
+    threshold = getattr(model, 'threshold', None)
+    if getattr(threshold, 'needs_num_samples', False):
+        # What ThresholdHook.before_run does in a real run: size the per-sample state to the
+        # unlabeled set (the second data set of the semi-supervised ConcatDataset).
+        threshold.setup(len(loader.dataset.datasets[1]))
     wrapper = build_optim_wrapper(model, cfg.optim_wrapper)
     model.train_step(batch, wrapper)  # warm-up
     start = time.perf_counter()
