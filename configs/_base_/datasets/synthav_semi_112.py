@@ -88,22 +88,17 @@ val_pipeline = (
     + _format
     + [dict(type='PackAVInputs')]
 )
-# 5 clips x 3 crops. As mmaction2's TimeSformer test: short side = crop size, three crops along
-# the long side (identical on square frames, distinct on real 4:3 and 16:9 videos).
+# One view: the middle clip (8 frames, interval 8) at short side = crop size, centre crop.
+# mmaction2's TimeSformer test (5 clips x 3 crops) adds nothing here: SynthAV frames are square,
+# so the three crops are the same pixels, and the five clips of a 75-frame video start 2 to 9
+# frames apart. On the 15 finished 1-shot grid checkpoints (docs/reproduction.md) 1 view and
+# 5 x 3 views differ by -0.02 points on average (mean |difference| 0.47, at most 1.0 = 3 of
+# 300 clips), at 1/15 of the test time.
 test_pipeline = (
-    [
-        dict(type='AVDecordInit'),
-        dict(
-            type='SampleFrames',
-            clip_len=clip_len,
-            frame_interval=frame_interval,
-            num_clips=5,
-            test_mode=True,
-        ),
-        dict(type='AVDecordDecode'),
-        dict(type='LoadAudioWindow', num_frames=audio_frames),
+    _load_test
+    + [
         dict(type='Resize', scale=(-1, crop_size)),
-        dict(type='ThreeCrop', crop_size=crop_size),
+        dict(type='CenterCrop', crop_size=crop_size),
     ]
     + _format
     + [dict(type='PackAVInputs')]
