@@ -26,6 +26,7 @@ LABELED_ONLY = {
     'labeled_tiny_synthav_1shot_v': 'svformer_tiny_synthav_1shot_flex',
     'labeled_tiny_synthav_1shot_av': 'avssl_tiny_synthav_1shot_tube',
     'labeled_tiny_synthav_5shot_av': 'avssl_tiny_synthav_1shot_tube',
+    'labeled_tiny_synthav_5shot_v': 'svformer_tiny_synthav_1shot_flex',
 }
 SHARED = (
     'optim_wrapper',

@@ -128,3 +128,28 @@ def test_phase_means_average_within_runs_then_over_runs() -> None:
     means = phase.phase_means([run_a, run_b], 'pseudo_acc', [0, 50, 100, 150])
     assert means[0] == pytest.approx(0.25) and means[1] == pytest.approx(0.65)
     assert means[2] is None
+
+
+def test_sweep_plot_table_plot_and_degeneracy(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sweep = _load('sweep_plot')
+    for seed, (lo, hi) in enumerate([(0.20, 0.40), (0.22, 0.44)]):
+        _cell(tmp_path, 'tau_low', seed, lo)
+        _cell(tmp_path, 'tau_high', seed, hi)
+    out, data = tmp_path / 'sweep.png', tmp_path / 'sweep.json'
+    argv = ['--work-root', str(tmp_path), '--xlabel', 'tau', '--out', str(out), '--json', str(data)]
+    sweep.main(argv + ['--points', '0.1=tau_low', '0.5=tau_high', '0.9=tau_missing'])
+    printed = capsys.readouterr().out
+    assert '| 0.1 | `tau_low.py` | 2 | 21.00 +- 1.41 |' in printed
+    assert '| 0.9 | `tau_missing.py` | 0 | not run |' in printed
+    assert 'not degenerate' in printed
+    assert out.stat().st_size > 1000
+    result = json.loads(data.read_text())
+    assert result['degenerate'] is False
+    assert result['points']['0.5']['mean'] == pytest.approx(42.0)
+    # Means 1 point apart with a 1.41-point seed std: degenerate.
+    assert sweep.degenerate([21.0, 22.0], [1.41, 0.5])
+    assert not sweep.degenerate([21.0], [0.0])
+    with pytest.raises(ValueError, match='VALUE=CONFIG'):
+        sweep.parse_points(['0.1'])

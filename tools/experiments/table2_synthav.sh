@@ -9,10 +9,11 @@
 #   STAGE=core     1-shot: labeled-only V (3 seeds) and AV, SVFormer-Flex, V+A+Tube+C and the
 #                  method (5 seeds each)
 #   STAGE=rows     1-shot: labeled-only A, SVFormer-Fix, V+A+Tube, V+A+ASL (3 seeds each)
-#   STAGE=fiveshot 5-shot: labeled-only AV, SVFormer-Flex, V+A+Tube+C, the method (3 seeds)
+#   STAGE=fiveshot 5-shot: labeled-only AV and V, SVFormer-Flex, V+A+Tube+C, the method
+#                  (3 seeds)
 #   STAGE=sweeps   the method with FlexMatch tau 0.1 / 0.5 / 0.95 (Fig. 4) and maps averaged
 #                  over 2 / 4 / 8 frames (Fig. 5), seeds 0 and 1
-#   STAGE=report   tables and figures (tools/analysis/table2_report.py, plot_curves.py)
+#   STAGE=report   tables and figures (tools/analysis/table2_report.py, sweep_plot.py)
 #   STAGE=all      everything above, in this order (default)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -42,7 +43,8 @@ if [[ $STAGE == rows || $STAGE == all ]]; then
 fi
 if [[ $STAGE == fiveshot || $STAGE == all ]]; then
   grid --work-root $ROOT --seeds 0 1 2 --configs $(c labeled_tiny_synthav_5shot_av \
-    svformer_tiny_synthav_5shot_flex avssl_tiny_synthav_5shot_tube_contrast avssl_tiny_synthav_5shot)
+    svformer_tiny_synthav_5shot_flex avssl_tiny_synthav_5shot_tube_contrast avssl_tiny_synthav_5shot \
+    labeled_tiny_synthav_5shot_v)
 fi
 if [[ $STAGE == sweeps || $STAGE == all ]]; then
   grid --work-root $ROOT --seeds 0 1 --configs $(c ablations/avssl_tiny_synthav_1shot_tau0_1 \
@@ -55,4 +57,16 @@ if [[ $STAGE == report || $STAGE == all ]]; then
     --pairs "SVFormer-Flex:labeled-only V" "method:labeled-only AV" "method:V+A+Tube+C" \
     "V+A+Tube+C:labeled-only AV" "V+A+ASL:V+A+Tube" \
     --chart docs/figures/table2_synthav_1shot.png --json $ROOT/table2_1shot.json
+  $PY tools/analysis/table2_report.py --work-root $ROOT --rows tools/experiments/table2_rows_5shot.json \
+    --pairs "SVFormer-Flex:labeled-only V" "method:labeled-only AV" "method:V+A+Tube+C" \
+    "V+A+Tube+C:labeled-only AV" --title 'SynthAV 5-shot test top-1 (teacher), mean +- std' \
+    --chart docs/figures/table2_synthav_5shot.png --json $ROOT/table2_5shot.json
+  $PY tools/analysis/sweep_plot.py --work-root $ROOT --xlabel 'FlexMatch tau' \
+    --points 0.1=avssl_tiny_synthav_1shot_tau0_1 0.3=avssl_tiny_synthav_1shot \
+    0.5=avssl_tiny_synthav_1shot_tau0_5 0.95=avssl_tiny_synthav_1shot_tau0_95 \
+    --out docs/figures/sweep_tau.png --json $ROOT/sweep_tau.json
+  $PY tools/analysis/sweep_plot.py --work-root $ROOT --xlabel 'frames averaged (k)' \
+    --points 1=avssl_tiny_synthav_1shot 2=avssl_tiny_synthav_1shot_avg2 \
+    4=avssl_tiny_synthav_1shot_avg4 8=avssl_tiny_synthav_1shot_avg8 \
+    --out docs/figures/sweep_k.png --json $ROOT/sweep_k.json
 fi
