@@ -100,10 +100,14 @@ def test_five_shot_rows_differ_from_one_shot_only_in_the_lists() -> None:
         ('avssl_tiny_synthav_5shot', 'avssl_tiny_synthav_1shot'),
     ]
     for five, one in pairs:
+        # the lists, and the labeled-only warm-up chosen on 5-shot val for every 5-shot row
         assert set(diff(load(five), load(one))) == {
             'train_dataloader.dataset.labeled.ann_file',
             'train_dataloader.dataset.unlabeled.ann_file',
+            'model.unsup_start_iter',
         }
+        assert load(five)['model']['unsup_start_iter'] == 200
+        assert load(one)['model']['unsup_start_iter'] == 50
     assert (
         load('avssl_tiny_synthav_5shot')['train_dataloader']['dataset']['labeled']['ann_file']
         == 'train_labeled_5shot.txt'
