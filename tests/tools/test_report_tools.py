@@ -153,3 +153,12 @@ def test_sweep_plot_table_plot_and_degeneracy(
     assert not sweep.degenerate([21.0], [0.0])
     with pytest.raises(ValueError, match='VALUE=CONFIG'):
         sweep.parse_points(['0.1'])
+    # One finished point is no sweep: no verdict and no plot.
+    lone = tmp_path / 'lone.png'
+    sweep.main(
+        ['--work-root', str(tmp_path), '--xlabel', 'k', '--out', str(lone), '--json', str(data)]
+        + ['--points', '1=tau_low', '2=tau_missing']
+    )
+    assert 'no sweep to judge' in capsys.readouterr().out
+    assert not lone.exists()
+    assert json.loads(data.read_text())['degenerate'] is None

@@ -70,13 +70,15 @@ def main(argv: list[str] | None = None) -> int:
         per = ', '.join(f'{s}: {v:.2f}' for s, v in sorted(seeds.items()))
         print(f'| {value} | `{config}.py` | {len(seeds)} | {mean:.2f} +- {std:.2f} | {per} |')
     flat = degenerate(means, stds)
-    if means:
+    if len(means) < 2:
+        print(f'\n{len(means)} point(s) run: no sweep to judge, no plot')
+    else:
         spread = max(means) - min(means)
         print(
             f'\nspread of the means {spread:.2f} points, largest seed std {max(stds):.2f}: '
             + ('degenerate (no trend beyond the seed noise)' if flat else 'not degenerate')
         )
-    if args.out and done:
+    if args.out and len(done) > 1:
         fig, ax = plt.subplots(figsize=(4.2, 3.2))
         xs = range(len(done))
         ax.errorbar(xs, means, yerr=stds, marker='o', capsize=4, color='#29506d')
@@ -105,7 +107,14 @@ def main(argv: list[str] | None = None) -> int:
             for value, config in points
         }
         Path(args.json).write_text(
-            json.dumps({'xlabel': args.xlabel, 'points': summary, 'degenerate': flat}, indent=2)
+            json.dumps(
+                {
+                    'xlabel': args.xlabel,
+                    'points': summary,
+                    'degenerate': flat if len(means) > 1 else None,
+                },
+                indent=2,
+            )
             + '\n'
         )
     return 0
