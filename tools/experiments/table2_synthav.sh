@@ -3,9 +3,10 @@
 # pretrained encoders (checkpoints/synthav_pretrained), 2 labeled (+ 10 unlabeled) clips per
 # batch, 400 iterations, the EMA teacher reported for every row, last checkpoint tested.
 # Finished cells are skipped when rerun (tools/experiments/run_grid.py); JOBS cells run at once.
-#   STAGE=select   the one hyper-parameter chosen here (model.unsup_start_iter, 50 or 150), on
-#                  VAL, with seed 100 (never a reported seed), for SVFormer-Flex and the method;
-#                  the rows all use the winner (it is written in the configs)
+#   STAGE=select   the one hyper-parameter chosen here (model.unsup_start_iter), on VAL, with
+#                  seed 100 (never a reported seed), per label budget: 1-shot 50 or 150
+#                  (SVFormer-Flex and the method), 5-shot 50 or 200 (the method); the rows of a
+#                  budget all use its winner (it is written in the configs)
 #   STAGE=core     1-shot: labeled-only V (3 seeds) and AV, SVFormer-Flex, V+A+Tube+C and the
 #                  method (5 seeds each)
 #   STAGE=rows     1-shot: labeled-only A, SVFormer-Fix, V+A+Tube, V+A+ASL (3 seeds each)
@@ -31,6 +32,11 @@ if [[ $STAGE == select || $STAGE == all ]]; then
       --cfg-options model.unsup_start_iter=$start
   done
   $PY tools/analysis/val_selection.py work_dirs/table2_select
+  for start in 50 200; do
+    grid --work-root work_dirs/table2_select5/start$start --no-test --seeds 100 \
+      --configs $(c avssl_tiny_synthav_5shot) --cfg-options model.unsup_start_iter=$start
+  done
+  $PY tools/analysis/val_selection.py work_dirs/table2_select5
 fi
 if [[ $STAGE == core || $STAGE == all ]]; then
   grid --work-root $ROOT --seeds 0 1 2 --configs $(c labeled_tiny_synthav_1shot_v)
