@@ -162,3 +162,19 @@ def test_sweep_plot_table_plot_and_degeneracy(
     assert 'no sweep to judge' in capsys.readouterr().out
     assert not lone.exists()
     assert json.loads(data.read_text())['degenerate'] is None
+
+
+def test_fill_reproduction_tables_replaces_only_between_markers() -> None:
+    spec = importlib.util.spec_from_file_location(
+        'fill_reproduction_tables', REPO / 'tools' / 'experiments' / 'fill_reproduction_tables.py'
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    text = 'intro\n<!-- table2-1shot -->\nold\nrows\n<!-- /table2-1shot -->\nafter\n'
+    out = module.fill(text, 'table2-1shot', '| new |\n')
+    assert out == 'intro\n<!-- table2-1shot -->\n| new |\n<!-- /table2-1shot -->\nafter\n'
+    with pytest.raises(KeyError, match='table2-5shot'):
+        module.fill(text, 'table2-5shot', 'x')
+    # the page itself carries both markers
+    page = (REPO / 'docs' / 'reproduction.md').read_text()
+    assert '<!-- table2-1shot -->' in page and '<!-- /table2-5shot -->' in page

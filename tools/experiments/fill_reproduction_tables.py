@@ -1,0 +1,84 @@
+"""Refresh the result tables of docs/reproduction.md from the grid's work dirs.
+
+``python tools/experiments/fill_reproduction_tables.py [--work-root work_dirs/table2]``
+
+Runs ``tools/analysis/table2_report.py`` for the 1-shot and the 5-shot rows (the same rows,
+pairs and charts as ``STAGE=report`` of ``table2_synthav.sh``) and writes each printed table
+between its ``<!-- table2-1shot -->`` / ``<!-- table2-5shot -->`` markers, so the page always
+shows what the work dirs hold. Nothing else in the page changes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib.util
+import io
+import re
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+DOC = REPO / 'docs' / 'reproduction.md'
+PAIRS = {
+    '1shot': [
+        'SVFormer-Flex:labeled-only V',
+        'method:labeled-only AV',
+        'method:V+A+Tube+C',
+        'V+A+Tube+C:labeled-only AV',
+        'V+A+ASL:V+A+Tube',
+    ],
+    '5shot': [
+        'SVFormer-Flex:labeled-only V',
+        'method:labeled-only AV',
+        'method:V+A+Tube+C',
+        'V+A+Tube+C:labeled-only AV',
+    ],
+}
+ROWS = {
+    '1shot': 'tools/experiments/table2_rows.json',
+    '5shot': 'tools/experiments/table2_rows_5shot.json',
+}
+
+
+def report_markdown(work_root: str, budget: str) -> str:
+    """The tables ``table2_report.py`` prints for one label budget (its chart is redrawn)."""
+    spec = importlib.util.spec_from_file_location(
+        'table2_report', REPO / 'tools' / 'analysis' / 'table2_report.py'
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        module.main(
+            ['--work-root', work_root, '--rows', str(REPO / ROWS[budget])]
+            + ['--pairs', *PAIRS[budget]]
+            + ['--chart', str(REPO / 'docs' / 'figures' / f'table2_synthav_{budget}.png')]
+            + ['--title', f'SynthAV {budget} test top-1 (teacher), mean +- std over seeds']
+        )
+    return '\n'.join(line for line in out.getvalue().splitlines() if not line.startswith('wrote'))
+
+
+def fill(text: str, marker: str, body: str) -> str:
+    """Replace what lies between ``<!-- marker -->`` and ``<!-- /marker -->``."""
+    pattern = re.compile(rf'(<!-- {marker} -->\n).*?(<!-- /{marker} -->)', re.S)
+    if not pattern.search(text):
+        raise KeyError(f'marker <!-- {marker} --> not found in {DOC}')
+    return pattern.sub(lambda m: m.group(1) + body.strip() + '\n' + m.group(2), text)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    parser.add_argument('--work-root', default=str(REPO / 'work_dirs' / 'table2'))
+    parser.add_argument('--doc', default=str(DOC))
+    args = parser.parse_args(argv)
+    doc = Path(args.doc)
+    text = doc.read_text()
+    for budget in ('1shot', '5shot'):
+        text = fill(text, f'table2-{budget}', report_markdown(args.work_root, budget))
+    doc.write_text(text)
+    print(f'updated {doc}')
+    return 0
+
+
+if __name__ == '__main__':
+    raise SystemExit(main())
