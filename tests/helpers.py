@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from mmengine.config import Config
@@ -69,6 +71,14 @@ def _point_dataset(dataset: dict[str, Any], data_root: Path) -> None:
     for part in parts:
         part['data_root'] = str(data_root)
         part['auto_generate'] = False
+
+
+def load_tool(path: str) -> ModuleType:
+    """Import a script under ``tools/`` (not a package) by its path relative to the repo."""
+    spec = importlib.util.spec_from_file_location(Path(path).stem, REPO / path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def run_tool(args: list[str], cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess:

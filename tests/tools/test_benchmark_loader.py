@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
 import math
 from pathlib import Path
 
 import pytest
-from helpers import REPO, tiny_train_config
+from helpers import load_tool, tiny_train_config
 
 SEMI_FLEX = 'configs/svformer_tiny_synthav_1shot_flex.py'
 
 
 def _load_tool():
-    spec = importlib.util.spec_from_file_location(
-        'benchmark_loader', REPO / 'tools/analysis/benchmark_loader.py'
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool('tools/analysis/benchmark_loader.py')
 
 
 def test_train_step_timing_sizes_the_flexmatch_state(tiny_synthav: Path, tmp_path: Path) -> None:

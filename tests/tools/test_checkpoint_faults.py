@@ -3,7 +3,6 @@ code runs), a checkpoint of another model names the mismatch."""
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import subprocess
@@ -13,7 +12,7 @@ from types import ModuleType
 
 import pytest
 import torch
-from helpers import REPO, tiny_train_config, write_malicious_checkpoint
+from helpers import REPO, load_tool, tiny_train_config, write_malicious_checkpoint
 from mmengine.config import Config
 
 from avssl.apis import init_localizer
@@ -28,10 +27,7 @@ REFUSED = re.compile(
 
 
 def _tool(path: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(Path(path).stem, REPO / path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool(path)
 
 
 def _run(args: list[str]) -> subprocess.CompletedProcess:

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
-
-REPO = Path(__file__).resolve().parents[2]
+from helpers import REPO, load_tool
 
 
 def _load(name: str):
-    spec = importlib.util.spec_from_file_location(name, REPO / 'tools' / 'analysis' / f'{name}.py')
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool(f'tools/analysis/{name}.py')
 
 
 def _cell(root: Path, config: str, seed: int, top1: float) -> None:
@@ -165,11 +160,7 @@ def test_sweep_plot_table_plot_and_degeneracy(
 
 
 def test_fill_reproduction_tables_replaces_only_between_markers() -> None:
-    spec = importlib.util.spec_from_file_location(
-        'fill_reproduction_tables', REPO / 'tools' / 'experiments' / 'fill_reproduction_tables.py'
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_tool('tools/experiments/fill_reproduction_tables.py')
     text = 'intro\n<!-- table2-1shot -->\nold\nrows\n<!-- /table2-1shot -->\nafter\n'
     out = module.fill(text, 'table2-1shot', '| new |\n')
     assert out == 'intro\n<!-- table2-1shot -->\n| new |\n<!-- /table2-1shot -->\nafter\n'
