@@ -2,10 +2,12 @@
 
 ``python tools/experiments/fill_reproduction_tables.py [--work-root work_dirs/table2]``
 
-Runs ``tools/analysis/table2_report.py`` for the 1-shot and the 5-shot rows (the same rows,
-pairs and charts as ``STAGE=report`` of ``table2_synthav.sh``) and writes each printed table
-between its ``<!-- table2-1shot -->`` / ``<!-- table2-5shot -->`` markers, so the page always
-shows what the work dirs hold. Nothing else in the page changes.
+Runs ``tools/analysis/table2_report.py`` for the 1-shot and the 5-shot rows (this file holds
+their row lists and seed-paired differences; ``STAGE=report`` of ``table2_synthav.sh`` calls
+it), redraws their bar charts under ``docs/figures/``, writes every number to
+``<work-root>/table2_<budget>.json``, and writes each printed table between its
+``<!-- table2-1shot -->`` / ``<!-- table2-5shot -->`` markers, so the page always shows what
+the work dirs hold. Nothing else in the page changes.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ def report_markdown(work_root: str, budget: str) -> str:
             + ['--pairs', *PAIRS[budget]]
             + ['--chart', str(REPO / 'docs' / 'figures' / f'table2_synthav_{budget}.png')]
             + ['--title', f'SynthAV {budget} test top-1 (teacher), mean +- std over seeds']
+            + ['--json', str(Path(work_root) / f'table2_{budget}.json')]
         )
     return '\n'.join(line for line in out.getvalue().splitlines() if not line.startswith('wrote'))
 

@@ -14,7 +14,8 @@
 #                  (3 seeds)
 #   STAGE=sweeps   the method with FlexMatch tau 0.1 / 0.5 / 0.95 (Fig. 4) and maps averaged
 #                  over 2 / 4 / 8 frames (Fig. 5), seeds 0 and 1
-#   STAGE=report   tables and figures (tools/analysis/table2_report.py, sweep_plot.py)
+#   STAGE=report   tables and figures (tools/experiments/fill_reproduction_tables.py, which
+#                  runs tools/analysis/table2_report.py; tools/analysis/sweep_plot.py)
 #   STAGE=all      everything above, in this order (default)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -59,14 +60,8 @@ if [[ $STAGE == sweeps || $STAGE == all ]]; then
     ablations/avssl_tiny_synthav_1shot_avg8)
 fi
 if [[ $STAGE == report || $STAGE == all ]]; then
-  $PY tools/analysis/table2_report.py --work-root $ROOT --rows tools/experiments/table2_rows.json \
-    --pairs "SVFormer-Flex:labeled-only V" "method:labeled-only AV" "method:V+A+Tube+C" \
-    "V+A+Tube+C:labeled-only AV" "V+A+ASL:V+A+Tube" \
-    --chart docs/figures/table2_synthav_1shot.png --json $ROOT/table2_1shot.json
-  $PY tools/analysis/table2_report.py --work-root $ROOT --rows tools/experiments/table2_rows_5shot.json \
-    --pairs "SVFormer-Flex:labeled-only V" "method:labeled-only AV" "method:V+A+Tube+C" \
-    "V+A+Tube+C:labeled-only AV" --title 'SynthAV 5-shot test top-1 (teacher), mean +- std' \
-    --chart docs/figures/table2_synthav_5shot.png --json $ROOT/table2_5shot.json
+  # Table 2, 1- and 5-shot: tables into docs/reproduction.md, charts, numbers as JSON
+  $PY tools/experiments/fill_reproduction_tables.py --work-root $ROOT
   $PY tools/analysis/sweep_plot.py --work-root $ROOT --xlabel 'FlexMatch tau' \
     --points 0.1=avssl_tiny_synthav_1shot_tau0_1 0.3=avssl_tiny_synthav_1shot \
     0.5=avssl_tiny_synthav_1shot_tau0_5 0.95=avssl_tiny_synthav_1shot_tau0_95 \
