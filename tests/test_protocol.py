@@ -100,14 +100,19 @@ def test_five_shot_rows_differ_from_one_shot_only_in_the_lists() -> None:
         ('avssl_tiny_synthav_5shot', 'avssl_tiny_synthav_1shot'),
     ]
     for five, one in pairs:
-        # the lists, and the labeled-only warm-up chosen on 5-shot val for every 5-shot row
+        # the lists, and the labeled-only warm-up and the unlabeled weights chosen on 5-shot
+        # val for every 5-shot row
         assert set(diff(load(five), load(one))) == {
             'train_dataloader.dataset.labeled.ann_file',
             'train_dataloader.dataset.unlabeled.ann_file',
             'model.unsup_start_iter',
+            'model.gamma1',
+            'model.gamma2',
         }
         assert load(five)['model']['unsup_start_iter'] == 200
         assert load(one)['model']['unsup_start_iter'] == 50
+        assert (load(five)['model']['gamma1'], load(five)['model']['gamma2']) == (0.5, 0.5)
+        assert (load(one)['model']['gamma1'], load(one)['model']['gamma2']) == (2.0, 2.0)
     assert (
         load('avssl_tiny_synthav_5shot')['train_dataloader']['dataset']['labeled']['ann_file']
         == 'train_labeled_5shot.txt'

@@ -3,10 +3,11 @@
 # pretrained encoders (checkpoints/synthav_pretrained), 2 labeled (+ 10 unlabeled) clips per
 # batch, 400 iterations, the EMA teacher reported for every row, last checkpoint tested.
 # Finished cells are skipped when rerun (tools/experiments/run_grid.py); JOBS cells run at once.
-#   STAGE=select   the one hyper-parameter chosen here (model.unsup_start_iter), on VAL, with
-#                  seed 100 (never a reported seed), per label budget: 1-shot 50 or 150
-#                  (SVFormer-Flex and the method), 5-shot 50 or 200 (the method); the rows of a
-#                  budget all use its winner (it is written in the configs)
+#   STAGE=select   the hyper-parameters chosen here (model.unsup_start_iter; at 5-shot also
+#                  model.gamma1/gamma2), on VAL, with seed 100 (never a reported seed), per label budget: 1-shot 50 or 150
+#                  (SVFormer-Flex and the method), 5-shot 50 or 200 (the method), then at
+#                  5-shot the unlabeled weights gamma1 = gamma2, 2 or 0.5 (and FlexMatch tau
+#                  0.95); the rows of a budget all use its winners (written in the configs)
 #   STAGE=core     1-shot: labeled-only V (3 seeds) and AV, SVFormer-Flex, V+A+Tube+C and the
 #                  method (5 seeds each)
 #   STAGE=rows     1-shot: labeled-only A, SVFormer-Fix, V+A+Tube, V+A+ASL (3 seeds each)
@@ -38,6 +39,15 @@ if [[ $STAGE == select || $STAGE == all ]]; then
       --configs $(c avssl_tiny_synthav_5shot) --cfg-options model.unsup_start_iter=$start
   done
   $PY tools/analysis/val_selection.py work_dirs/table2_select5
+  # 5-shot, with the warm-up of 200: the unlabeled and mix weights (gamma1 = gamma2) 2 or 0.5,
+  # and FlexMatch tau 0.95 at weight 2 (the 2 / 0.3 run is start200 above)
+  S5=work_dirs/table2_select5b
+  grid --work-root $S5/gamma0.5_tau0.3 --no-test --seeds 100 --configs $(c avssl_tiny_synthav_5shot) \
+    --cfg-options model.gamma1=0.5 model.gamma2=0.5
+  grid --work-root $S5/gamma2_tau0.95 --no-test --seeds 100 --configs $(c avssl_tiny_synthav_5shot) \
+    --cfg-options model.gamma1=2.0 model.gamma2=2.0 model.threshold_cfg.tau=0.95
+  [[ -e $S5/gamma2_tau0.3 ]] || ln -s ../table2_select5/start200 $S5/gamma2_tau0.3
+  $PY tools/analysis/val_selection.py $S5
 fi
 if [[ $STAGE == core || $STAGE == all ]]; then
   grid --work-root $ROOT --seeds 0 1 2 --configs $(c labeled_tiny_synthav_1shot_v)
