@@ -150,6 +150,27 @@ def test_flexmatch_without_warmup_normalises_by_the_best_class() -> None:
     assert flex.mask(_t([[0.45, 0.3, 0.25], [0.3, 0.45, 0.25]])).tolist() == [0.0, 1.0]
 
 
+@pytest.mark.parametrize('warmup', [True, False])
+def test_flexmatch_filters_nothing_while_no_confidence_reaches_tau(warmup: bool) -> None:
+    # docs/reproduction.md: a teacher whose confidence stays below tau (5-shot SynthAV: mean
+    # 0.44, tau 0.95) leaves every sigma_c at 0, every threshold at 0, and every label passing.
+    probs = _t([[0.9, 0.05, 0.05], [0.05, 0.6, 0.35], [0.2, 0.3, 0.5], [0.34, 0.33, 0.33]])
+    high = FlexMatchThreshold(num_classes=3, tau=0.95, num_samples=4, warmup=warmup)
+    low = FlexMatchThreshold(num_classes=3, tau=0.5, num_samples=4, warmup=warmup)
+    for flex in (high, low):
+        for _ in range(3):
+            flex.update(probs, _i([0, 1, 2, 3]))
+    assert high.selected.tolist() == [-1] * 4
+    assert torch.equal(high.class_thresholds(), torch.zeros(3))
+    assert high.mask(probs).tolist() == [1.0] * 4
+    # The same stream at tau 0.5: samples 0-2 are counted, so each class gets a threshold of
+    # 0.5 * beta / (2 - beta) with beta = 1 / 1 (warm-up: 1 / max(1, 4 - 3)) = 0.5, and the
+    # 0.34 argmax-0 sample is rejected.
+    assert low.selected.tolist() == [0, 1, 2, -1]
+    assert torch.allclose(low.class_thresholds(), torch.full((3,), 0.5))
+    assert low.mask(probs).tolist() == [1.0, 1.0, 1.0, 0.0]
+
+
 def test_flexmatch_mask_is_pure_and_low_confidence_changes_nothing() -> None:
     flex = FlexMatchThreshold(num_classes=3, tau=0.5, num_samples=6)
     flex.update(*STEP1)
