@@ -3,9 +3,9 @@
 # pretrained encoders (checkpoints/synthav_pretrained), 2 labeled (+ 10 unlabeled) clips per
 # batch, 400 iterations, the EMA teacher reported for every row, last checkpoint tested.
 # Finished cells are skipped when rerun (tools/experiments/run_grid.py); JOBS cells run at once.
-#   STAGE=select   the hyper-parameters chosen here (model.unsup_start_iter; at 5-shot also
-#                  model.gamma1/gamma2), on VAL, with seed 100 (never a reported seed), per label budget: 1-shot 50 or 150
-#                  (SVFormer-Flex and the method), 5-shot 50 or 200 (the method), then at
+#   STAGE=select   the hyper-parameters chosen here, on VAL, with seed 100 (never a reported
+#                  seed), per label budget: model.unsup_start_iter, 1-shot 50 or 150
+#                  (SVFormer-Flex and the method), 5-shot 50 or 200 (the method); then at
 #                  5-shot the unlabeled weights gamma1 = gamma2, 2 or 0.5 (and FlexMatch tau
 #                  0.95); the rows of a budget all use its winners (written in the configs)
 #   STAGE=core     1-shot: labeled-only V (3 seeds) and AV, SVFormer-Flex, V+A+Tube+C and the
