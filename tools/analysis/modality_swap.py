@@ -1,0 +1,109 @@
+"""Which input decides a recognizer's prediction: top-1 with the audio or the frames swapped.
+
+``python tools/analysis/modality_swap.py CONFIG CKPT [CKPT ...] [--split test] [--seed 0]
+[--num N] [--json OUT]``
+
+Every clip of the split (the config's test or val pipeline) is scored three times by the
+reported model (the EMA teacher of semi-supervised configs, as ``tools/test.py``): with its own
+inputs, with its audio taken from a random clip of another class, and with its frames taken
+from such a clip (the same partner for both; a single-modality model gets only its own row).
+The table gives the top-1 against the clip's own label and against the partner's label: a model
+that follows the audio drops on its own label and rises on the partner's when the audio is
+swapped. Several checkpoints of one config (seeds) give one table row each and a mean.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+from collections.abc import Sequence
+
+import torch
+from mmaction.structures import ActionDataSample
+from mmengine.config import DictAction
+from mmengine.dataset import pseudo_collate
+
+from avssl.analysis.modality_swap import modality_swap_table, other_class_partners
+from avssl.apis import init_recognizer
+from avssl.registry import DATASETS
+
+
+def load_split(model: torch.nn.Module, split: str, num: int) -> tuple[dict, torch.Tensor]:
+    """Every clip of the split through the pipeline and the model's preprocessor, stacked."""
+    dataset = DATASETS.build(model.cfg[f'{split}_dataloader']['dataset'])
+    count = len(dataset) if num <= 0 else min(num, len(dataset))
+    if count == 0:
+        raise ValueError(f'the {split} split of {model.cfg.filename} has no clips')
+    columns: dict[str, list[torch.Tensor]] = {}
+    labels = []
+    for index in range(count):
+        data = model.data_preprocessor(pseudo_collate([dataset[index]]), False)
+        for key, value in data['inputs'].items():
+            columns.setdefault(key, []).append(value)
+        labels.append(int(data['data_samples'][0].gt_labels.item))
+    inputs = {key: torch.cat(values) for key, values in columns.items()}
+    return inputs, torch.tensor(labels)
+
+
+def scorer(model: torch.nn.Module):
+    """The model's class scores for a batch of preprocessed inputs."""
+
+    def predict(batch: dict[str, torch.Tensor]) -> torch.Tensor:
+        count = next(iter(batch.values())).shape[0]
+        samples = model(batch, [ActionDataSample() for _ in range(count)], mode='predict')
+        return torch.stack([s.pred_scores.item for s in samples])
+
+    return predict
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Score the split under the three conditions and print the table (0 on success)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('config', help='recognizer config')
+    parser.add_argument('checkpoints', nargs='+', help='checkpoint files or training work dirs')
+    parser.add_argument('--split', choices=('test', 'val'), default='test')
+    parser.add_argument('--seed', type=int, default=0, help='seed of the partner draw')
+    parser.add_argument('--num', type=int, default=0, help='first N clips only (0: all)')
+    parser.add_argument('--batch-size', type=int, default=16)
+    parser.add_argument('--json', help='write the rows to this file')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction)
+    args = parser.parse_args(argv)
+    results = []
+    partners = inputs = labels = None
+    for checkpoint in args.checkpoints:
+        model = init_recognizer(args.config, checkpoint, cfg_options=args.cfg_options)
+        if inputs is None:  # the pipeline is deterministic at test time: load once
+            inputs, labels = load_split(model, args.split, args.num)
+            generator = torch.Generator().manual_seed(args.seed)
+            partners = other_class_partners(labels, generator)
+        rows = modality_swap_table(
+            scorer(model), inputs, labels, partners, batch_size=args.batch_size
+        )
+        results.append({'checkpoint': checkpoint, 'rows': rows})
+    print(f'{args.split}: {len(labels)} clips, partners of another class (seed {args.seed})')
+    print('| checkpoint | condition | top-1 own label % | top-1 partner label % |')
+    print('|---|---|---|---|')
+    for result in results:
+        for row in result['rows']:
+            print(
+                f'| {result["checkpoint"]} | {row["condition"]} | '
+                f'{100 * row["own_top1"]:.2f} | {100 * row["partner_top1"]:.2f} |'
+            )
+    if len(results) > 1:
+        for i, row in enumerate(results[0]['rows']):
+            own = [100 * r['rows'][i]['own_top1'] for r in results]
+            partner = [100 * r['rows'][i]['partner_top1'] for r in results]
+            print(
+                f'| mean of {len(results)} | {row["condition"]} | '
+                f'{statistics.mean(own):.2f} +- {statistics.stdev(own):.2f} | '
+                f'{statistics.mean(partner):.2f} +- {statistics.stdev(partner):.2f} |'
+            )
+    if args.json:
+        with open(args.json, 'w', encoding='utf-8') as f:
+            json.dump({'split': args.split, 'seed': args.seed, 'results': results}, f, indent=2)
+    return 0
+
+
+if __name__ == '__main__':
+    raise SystemExit(main())
