@@ -7,7 +7,8 @@
 #                  seed), per label budget: model.unsup_start_iter, 1-shot 50 or 150
 #                  (SVFormer-Flex and the method), 5-shot 50 or 200 (the method); then at
 #                  5-shot the unlabeled weights gamma1 = gamma2, 2 or 0.5 (and FlexMatch tau
-#                  0.95); the rows of a budget all use its winners (written in the configs)
+#                  0.95), and at 1-shot the same weights with the method; the rows of a
+#                  budget all use its winners (written in the configs)
 #   STAGE=core     1-shot: labeled-only V (3 seeds) and AV, SVFormer-Flex, V+A+Tube+C and the
 #                  method (5 seeds each)
 #   STAGE=rows     1-shot: labeled-only A, SVFormer-Fix, V+A+Tube, V+A+ASL (3 seeds each)
@@ -48,6 +49,14 @@ if [[ $STAGE == select || $STAGE == all ]]; then
     --cfg-options model.gamma1=2.0 model.gamma2=2.0 model.threshold_cfg.tau=0.95
   [[ -e $S5/gamma2_tau0.3 ]] || ln -s ../table2_select5/start200 $S5/gamma2_tau0.3
   $PY tools/analysis/val_selection.py $S5
+  # 1-shot, the unlabeled and mix weights 2 (the start50 run above) or 0.5, with the method
+  S1=work_dirs/table2_select1g
+  grid --work-root $S1/gamma0.5 --no-test --seeds 100 --configs $(c avssl_tiny_synthav_1shot) \
+    --cfg-options model.gamma1=0.5 model.gamma2=0.5
+  mkdir -p $S1/gamma2
+  [[ -e $S1/gamma2/avssl_tiny_synthav_1shot ]] ||
+    ln -s ../../table2_select/start50/avssl_tiny_synthav_1shot $S1/gamma2/avssl_tiny_synthav_1shot
+  $PY tools/analysis/val_selection.py $S1
 fi
 if [[ $STAGE == core || $STAGE == all ]]; then
   grid --work-root $ROOT --seeds 0 1 2 --configs $(c labeled_tiny_synthav_1shot_v)
