@@ -24,7 +24,7 @@ from mmaction.structures import ActionDataSample
 from mmengine.config import DictAction
 from mmengine.dataset import pseudo_collate
 
-from avssl.analysis.modality_swap import modality_swap_table, other_class_partners
+from avssl.analysis.modality_swap import PredictFn, modality_swap_table, other_class_partners
 from avssl.apis import init_recognizer
 from avssl.registry import DATASETS
 
@@ -46,7 +46,7 @@ def load_split(model: torch.nn.Module, split: str, num: int) -> tuple[dict, torc
     return inputs, torch.tensor(labels)
 
 
-def scorer(model: torch.nn.Module):
+def scorer(model: torch.nn.Module) -> PredictFn:
     """The model's class scores for a batch of preprocessed inputs."""
 
     def predict(batch: dict[str, torch.Tensor]) -> torch.Tensor:
