@@ -13,6 +13,41 @@ from mmengine.config import Config
 
 REPO = Path(__file__).resolve().parents[1]
 
+#: A 1-layer, 24-wide video transformer on 2 frames of 32x32 (mmaction2's ``TimeSformer``;
+#: ``dict(TINY_VIDEO, type='MixableTimeSformer')`` for token mixing).
+TINY_VIDEO = dict(
+    type='TimeSformer',
+    num_frames=2,
+    img_size=32,
+    patch_size=16,
+    embed_dims=24,
+    num_heads=2,
+    num_transformer_layers=1,
+)
+#: A 1-layer, 16-wide audio transformer on 32x32 log-mel features.
+TINY_AUDIO = dict(
+    type='AudioTransformer', input_tdim=32, input_fdim=32, patch_size=16, embed_dims=16, depth=1,
+    num_heads=2,
+)  # fmt: skip
+
+
+def labeled_samples(labels: list[int], first_index: int | None = None) -> list[Any]:
+    """mmaction2 data samples with ``gt_labels``; with ``first_index``, unlabeled indices
+    ``first_index, first_index + 1, ...`` in their metainfo (as the unlabeled loader gives)."""
+    import torch
+    from mmaction.structures import ActionDataSample
+    from mmengine.structures import LabelData
+
+    out = []
+    for i, label in enumerate(labels):
+        sample = ActionDataSample()
+        sample.gt_labels = LabelData(item=torch.tensor([label]))
+        if first_index is not None:
+            sample.set_metainfo(dict(unlabeled_index=first_index + i))
+        out.append(sample)
+    return out
+
+
 #: Arguments of a SynthAV set small enough to generate in a few seconds.
 TINY_SYNTHAV = dict(
     num_classes=4,

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 import torch
 import torch.distributed as dist
+from helpers import TINY_VIDEO
 from mmengine.registry import MODELS as ROOT_MODELS
 from mmengine.registry import Registry
 
@@ -34,17 +35,7 @@ def test_every_mmaction_registry_has_an_avssl_child() -> None:
 
 def test_default_scope_reaches_mmaction_and_avssl_classes() -> None:
     # Built through mmengine's root registry, as the Runner does, with default scope avssl.
-    model = ROOT_MODELS.build(
-        dict(
-            type='TimeSformer',
-            num_frames=2,
-            img_size=32,
-            patch_size=16,
-            embed_dims=24,
-            num_heads=2,
-            num_transformer_layers=1,
-        )
-    )
+    model = ROOT_MODELS.build(dict(TINY_VIDEO))
     assert type(model).__module__.startswith('mmaction.')
     assert avssl_registry.DATASETS.get('VideoListDataset') is not None
     assert avssl_registry.DATASETS.get('VideoDataset') is not None  # falls back to mmaction2
@@ -136,6 +127,7 @@ BUILD_KWARGS = {
             video_dims=8, audio_dims=8, embed_dims=8, num_layers=1, num_heads=2
         ),
         'AVContrastiveLoss': lambda ctx: dict(video_dims=8, audio_dims=12),
+        'UnimodalAuxHead': lambda ctx: dict(num_classes=3, video_dims=8, audio_dims=12),
         'FNAC': lambda ctx: dict(width_mult=0.125, embed_dim=16),
         'AVRecognizer': lambda ctx: dict(
             audio_backbone=dict(type='AudioTransformer', **_TINY_AUDIO),

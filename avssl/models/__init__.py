@@ -3,6 +3,7 @@
 from .augment import *  # noqa: F401,F403
 from .backbones import *  # noqa: F401,F403
 from .data_preprocessors import *  # noqa: F401,F403
+from .heads import *  # noqa: F401,F403
 from .localizers import *  # noqa: F401,F403
 from .losses import *  # noqa: F401,F403
 from .mixers import *  # noqa: F401,F403

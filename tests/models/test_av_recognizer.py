@@ -6,25 +6,14 @@ from pathlib import Path
 
 import pytest
 import torch
-from helpers import REPO, run_tool, tiny_train_config
+from helpers import REPO, TINY_AUDIO, TINY_VIDEO, run_tool, tiny_train_config
 from mmaction.structures import ActionDataSample
 from mmengine.structures import LabelData
 
 from avssl.registry import MODELS
 
-VIDEO = dict(
-    type='TimeSformer',
-    num_frames=2,
-    img_size=32,
-    patch_size=16,
-    embed_dims=24,
-    num_heads=2,
-    num_transformer_layers=1,
-)
-AUDIO = dict(
-    type='AudioTransformer', input_tdim=32, input_fdim=32, patch_size=16, embed_dims=16, depth=1,
-    num_heads=2,
-)  # fmt: skip
+VIDEO = TINY_VIDEO
+AUDIO = TINY_AUDIO
 
 
 def _model(video: bool = True, audio: bool = True) -> torch.nn.Module:

@@ -4,22 +4,13 @@ from __future__ import annotations
 
 import pytest
 import torch
-from mmaction.structures import ActionDataSample
+from helpers import TINY_VIDEO, labeled_samples
 from mmengine.logging import MessageHub
-from mmengine.structures import LabelData
 
 from avssl.models.mixers import MixOutput
 from avssl.registry import MODELS
 
-VIDEO = dict(
-    type='MixableTimeSformer',
-    num_frames=2,
-    img_size=32,
-    patch_size=16,
-    embed_dims=24,
-    num_heads=2,
-    num_transformer_layers=1,
-)
+VIDEO = dict(TINY_VIDEO, type='MixableTimeSformer')
 
 
 def _model(**kwargs: object) -> torch.nn.Module:
@@ -41,15 +32,8 @@ def _model(**kwargs: object) -> torch.nn.Module:
     return MODELS.build(cfg)
 
 
-def _samples(labels: list[int], index: bool = False) -> list[ActionDataSample]:
-    out = []
-    for i, label in enumerate(labels):
-        sample = ActionDataSample()
-        sample.gt_labels = LabelData(item=torch.tensor([label]))
-        if index:
-            sample.set_metainfo(dict(unlabeled_index=10 + i))
-        out.append(sample)
-    return out
+def _samples(labels: list[int], index: bool = False) -> list:
+    return labeled_samples(labels, 10 if index else None)
 
 
 def _batch(n_lab: int = 1, n_unl: int = 2) -> tuple[dict, dict]:

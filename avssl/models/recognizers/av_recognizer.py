@@ -30,6 +30,9 @@ class AVRecognizer(BaseModel):
         backbone (dict | None): Video backbone config. Defaults to None.
         audio_backbone (dict | None): Audio backbone config. Defaults to None.
         neck (dict | None): Fusion config. Defaults to ``ConcatFusion``.
+        aux_head (dict | None): Per-modality auxiliary classifiers trained on the labels
+            (:class:`UnimodalAuxHead`; ``num_classes`` is filled from ``cls_head``); their
+            losses join the labeled loss, the fused head alone predicts. Defaults to None.
         data_preprocessor (dict | None): Data preprocessor config. Defaults to None.
         init_cfg (dict | None): mmengine initialisation config. Defaults to None.
     """
@@ -40,6 +43,7 @@ class AVRecognizer(BaseModel):
         backbone: dict | None = None,
         audio_backbone: dict | None = None,
         neck: dict | None = None,
+        aux_head: dict | None = None,
         data_preprocessor: dict | None = None,
         init_cfg: dict | None = None,
     ) -> None:
@@ -50,6 +54,18 @@ class AVRecognizer(BaseModel):
         self.audio_backbone = MODELS.build(audio_backbone) if audio_backbone is not None else None
         self.neck = MODELS.build(neck if neck is not None else dict(type='ConcatFusion'))
         self.cls_head = MODELS.build(cls_head)
+        self.aux_head = None
+        if aux_head is not None:
+            aux_head = dict(aux_head)
+            if aux_head.get('num_classes') is None:
+                aux_head['num_classes'] = self.cls_head.num_classes
+            self.aux_head = MODELS.build(aux_head)
+            extra = set(self.aux_head.modalities) - set(self.modalities)
+            if extra:
+                raise ValueError(
+                    f'aux_head has classifiers for {sorted(extra)}, which this network '
+                    f'({"+".join(self.modalities)}) does not have'
+                )
 
     @property
     def modalities(self) -> tuple[str, ...]:
@@ -184,9 +200,32 @@ class AVRecognizer(BaseModel):
             audio = self.audio_backbone(w * a + (1.0 - w) * b[partner])
         return video, audio
 
+    def aux_losses(
+        self, video: torch.Tensor | None, audio: torch.Tensor | None, data_samples: SampleList
+    ) -> dict[str, torch.Tensor]:
+        """The auxiliary head's losses on labeled clips (empty without ``aux_head``).
+
+        Args:
+            video, audio: Backbone outputs ``(B*V, ...)`` of :meth:`embed`.
+            data_samples (list): The ``B`` samples with ``gt_labels``; each label is repeated
+                over the sample's ``V`` views.
+        """
+        if self.aux_head is None:
+            return {}
+        labels = torch.stack([s.gt_labels.item for s in data_samples]).reshape(-1).long()
+        video, audio = self.first_token(video), self.first_token(audio)
+        rows = (video if video is not None else audio).shape[0]
+        if rows % labels.shape[0]:
+            raise ValueError(f'{rows} embeddings for {labels.shape[0]} labeled samples')
+        labels = labels.to(video.device if video is not None else audio.device)
+        return self.aux_head.loss(video, audio, labels.repeat_interleave(rows // labels.shape[0]))
+
     def loss(self, inputs: dict[str, torch.Tensor], data_samples: SampleList) -> dict:
-        """Classification loss (``loss_cls``) and the head's training accuracies."""
-        return self.cls_head.loss(self.extract_feat(inputs), data_samples)
+        """Classification loss (``loss_cls``), the auxiliary losses and training accuracies."""
+        video, audio = self.embed(inputs)
+        losses = self.cls_head.loss(self.neck(video, audio), data_samples)
+        losses.update(self.aux_losses(video, audio, data_samples))
+        return losses
 
     def predict(self, inputs: dict[str, torch.Tensor], data_samples: SampleList) -> SampleList:
         """Scores averaged over the views, written into ``data_samples``."""

@@ -32,7 +32,8 @@ class AVSemiRecognizer(BaseModel):
     of labeled and unlabeled clips (branches ``labeled``, ``weak``, ``strong`` from
     ``MultiBranchDataPreprocessor``):
 
-    1. ``loss_sup``: the student's cross-entropy on the labeled clips;
+    1. ``loss_sup``: the student's cross-entropy on the labeled clips (with the network's
+       ``aux_head``, also ``loss_aux_video`` / ``loss_aux_audio`` on them);
     2. the teacher's probabilities on the weak views give pseudo-labels; the threshold module
        (``threshold_cfg``) decides which pass; the batch's probabilities and unlabeled indices
        are left in ``threshold_batch`` for ``ThresholdHook`` to update the module;
@@ -285,6 +286,7 @@ class AVSemiRecognizer(BaseModel):
             losses['loss_sup'] = sup.pop('loss_cls')
             if 'top1_acc' in sup:
                 losses['sup_top1'] = torch.as_tensor(sup['top1_acc'])
+            losses.update(self.student.aux_losses(video, audio, data_samples['labeled']))
             pairs.append((video, audio))
         if 'weak' in inputs:
             losses.update(self._unlabeled_losses(inputs, data_samples, pairs))

@@ -1,0 +1,5 @@
+"""Heads that avssl adds to mmaction2's (the class heads themselves are mmaction2's)."""
+
+from .unimodal_aux_head import UnimodalAuxHead
+
+__all__ = ['UnimodalAuxHead']
