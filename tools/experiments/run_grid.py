@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import os.path as osp
 import statistics
@@ -117,6 +118,9 @@ def main() -> None:
     print('|---|---|---|---|---|')
     for config, by_seed in results.items():
         top1 = [100 * m['acc/top1'] for m in by_seed.values()]
+        if any(math.isnan(t) for t in top1):  # --no-test: trained, not tested
+            print(f'| {osp.basename(config)} | {len(top1)} | not tested | - | - |')
+            continue
         std = statistics.stdev(top1) if len(top1) > 1 else 0.0
         train_s = [m.get('train_seconds', float('nan')) for m in by_seed.values()]
         print(
