@@ -102,3 +102,34 @@ def test_the_tool_scores_a_real_checkpoint_under_the_three_conditions(
     assert [row['condition'] for row in rows] == ['matched', 'audio swapped', 'imgs swapped']
     for row in rows:
         assert 0.0 <= row['own_top1'] <= 1.0 and 0.0 <= row['partner_top1'] <= 1.0
+
+
+def test_the_tool_scores_an_auxiliary_classifier_and_names_a_missing_one(
+    tiny_synthav: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from avssl.apis import init_recognizer
+
+    tool = load_tool('tools/analysis/modality_swap.py')
+    for name, has_aux in (
+        ('labeled_tiny_synthav_1shot_av', False),
+        ('ablations/labeled_tiny_synthav_1shot_av_aux', True),
+    ):  # noqa: E501
+        cfg = tiny_train_config(f'configs/{name}.py', tiny_synthav, tmp_path)
+        config = tmp_path / f'{has_aux}.py'
+        cfg.dump(str(config))
+        model = init_recognizer(str(config))
+        checkpoint = tmp_path / f'{has_aux}.pth'
+        save_checkpoint({'state_dict': model.state_dict()}, str(checkpoint))
+        argv = [str(config), str(checkpoint), '--num', '8', '--head', 'audio']
+        if not has_aux:
+            with pytest.raises(ValueError, match='no audio auxiliary classifier'):
+                tool.main(argv)
+            continue
+        out = tmp_path / 'swap.json'
+        assert tool.main([*argv, '--json', str(out)]) == 0
+        assert 'audio scores' in capsys.readouterr().out
+        rows = json.loads(out.read_text())['results'][0]['rows']
+        # the audio classifier ignores the frames: swapping them changes no prediction
+        by = {row['condition']: row for row in rows}
+        assert by['imgs swapped']['own_top1'] == by['matched']['own_top1']
+        assert by['imgs swapped']['partner_top1'] == by['matched']['partner_top1']

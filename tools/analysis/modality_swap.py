@@ -1,7 +1,7 @@
 """Which input decides a recognizer's prediction: top-1 with the audio or the frames swapped.
 
 ``python tools/analysis/modality_swap.py CONFIG CKPT [CKPT ...] [--split test] [--seed 0]
-[--num N] [--json OUT]``
+[--num N] [--head fused|video|audio] [--json OUT]``
 
 Every clip of the split (the config's test or val pipeline) is scored three times by the
 reported model (the EMA teacher of semi-supervised configs, as ``tools/test.py``): with its own
@@ -9,7 +9,9 @@ inputs, with its audio taken from a random clip of another class, and with its f
 from such a clip (the same partner for both; a single-modality model gets only its own row).
 The table gives the top-1 against the clip's own label and against the partner's label: a model
 that follows the audio drops on its own label and rises on the partner's when the audio is
-swapped. Several checkpoints of one config (seeds) give one table row each and a mean.
+swapped. With ``--head audio`` (or ``video``) the scores are those of the network's auxiliary
+classifier on that encoder (``aux_head``), not the fused prediction. Several checkpoints of
+one config (seeds) give one table row each and a mean.
 """
 
 from __future__ import annotations
@@ -46,15 +48,43 @@ def load_split(model: torch.nn.Module, split: str, num: int) -> tuple[dict, torc
     return inputs, torch.tensor(labels)
 
 
-def scorer(model: torch.nn.Module) -> PredictFn:
-    """The model's class scores for a batch of preprocessed inputs."""
+def scorer(model: torch.nn.Module, head: str = 'fused') -> PredictFn:
+    """The model's class scores for a batch of preprocessed inputs.
 
-    def predict(batch: dict[str, torch.Tensor]) -> torch.Tensor:
+    Args:
+        model: The recognizer (a semi-supervised one is scored through its ``eval_model``).
+        head (str): ``'fused'`` (the prediction the test reports), or ``'video'`` / ``'audio'``:
+            the probabilities of that encoder's auxiliary classifier (``aux_head``), averaged
+            over the views, which says what the encoder alone knows inside the network.
+
+    Raises:
+        ValueError: If ``head`` names a classifier the network does not have.
+    """
+    if head == 'fused':
+
+        def predict(batch: dict[str, torch.Tensor]) -> torch.Tensor:
+            count = next(iter(batch.values())).shape[0]
+            samples = model(batch, [ActionDataSample() for _ in range(count)], mode='predict')
+            return torch.stack([s.pred_scores.item for s in samples])
+
+        return predict
+    network = getattr(model, getattr(model, 'eval_model', ''), model)
+    aux = getattr(network, 'aux_head', None)
+    if aux is None or head not in aux.modalities:
+        raise ValueError(
+            f'--head {head}: the network has no {head} auxiliary classifier (its config sets no '
+            'aux_head with that modality); use --head fused'
+        )
+
+    def predict_aux(batch: dict[str, torch.Tensor]) -> torch.Tensor:
         count = next(iter(batch.values())).shape[0]
-        samples = model(batch, [ActionDataSample() for _ in range(count)], mode='predict')
-        return torch.stack([s.pred_scores.item for s in samples])
+        with torch.no_grad():
+            video, audio = network.embed(batch)
+            logits = aux(network.first_token(video), network.first_token(audio))[head]
+        probs = logits.float().softmax(dim=-1)
+        return probs.view(count, -1, probs.shape[-1]).mean(dim=1)
 
-    return predict
+    return predict_aux
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -66,6 +96,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument('--seed', type=int, default=0, help='seed of the partner draw')
     parser.add_argument('--num', type=int, default=0, help='first N clips only (0: all)')
     parser.add_argument('--batch-size', type=int, default=16)
+    parser.add_argument(
+        '--head',
+        choices=('fused', 'video', 'audio'),
+        default='fused',
+        help="whose scores: the fused prediction, or one encoder's auxiliary classifier",
+    )
     parser.add_argument('--json', help='write the rows to this file')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction)
     args = parser.parse_args(argv)
@@ -78,10 +114,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             generator = torch.Generator().manual_seed(args.seed)
             partners = other_class_partners(labels, generator)
         rows = modality_swap_table(
-            scorer(model), inputs, labels, partners, batch_size=args.batch_size
+            scorer(model, args.head), inputs, labels, partners, batch_size=args.batch_size
         )
         results.append({'checkpoint': checkpoint, 'rows': rows})
-    print(f'{args.split}: {len(labels)} clips, partners of another class (seed {args.seed})')
+    print(
+        f'{args.split}: {len(labels)} clips, partners of another class (seed {args.seed}), '
+        f'{args.head} scores'
+    )
     print('| checkpoint | condition | top-1 own label % | top-1 partner label % |')
     print('|---|---|---|---|')
     for result in results:
@@ -101,7 +140,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
     if args.json:
         with open(args.json, 'w', encoding='utf-8') as f:
-            json.dump({'split': args.split, 'seed': args.seed, 'results': results}, f, indent=2)
+            json.dump(
+                {'split': args.split, 'seed': args.seed, 'head': args.head, 'results': results},
+                f,
+                indent=2,
+            )
     return 0
 
 
