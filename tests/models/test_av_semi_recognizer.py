@@ -66,6 +66,11 @@ def test_losses_diagnostics_and_gradients() -> None:
     assert probs.shape == (2, 3) and indices.tolist() == [10, 11]
 
 
+def _zero_logits(video: torch.Tensor | None, audio: torch.Tensor | None) -> torch.Tensor:
+    # the mixed clips come as (None, None) from the patched mixed_features: 2 of them
+    return torch.zeros(2 if video is None else video.shape[0], 3)
+
+
 def test_mixed_target_and_weight_equal_hand_values(monkeypatch: pytest.MonkeyPatch) -> None:
     model = _model(gamma1=2.0, gamma2=2.0, temporal_warp_cfg=None)
     # Teacher probabilities: sample 0 confident in class 2 (passes tau 0.5), sample 1 not.
@@ -78,7 +83,7 @@ def test_mixed_target_and_weight_equal_hand_values(monkeypatch: pytest.MonkeyPat
     )
     monkeypatch.setattr(model.mixer, 'forward', lambda *a, **k: fixed)
     monkeypatch.setattr(model.student, 'mixed_features', lambda *a, **k: (None, None))
-    monkeypatch.setattr(model.student, 'classify', lambda *a: torch.zeros(2, 3))
+    monkeypatch.setattr(model.student, 'classify', _zero_logits)
     out = model(*_batch(), mode='loss')
     # y_0 = one-hot(2) = [0, 0, 1] (passed); y_1 = probs_1 = [0.4, 0.35, 0.25] (did not pass).
     # target_0 = 0.25 * y_0 + 0.75 * y_1 = [0.3, 0.2625, 0.4375]
@@ -93,7 +98,7 @@ def test_mixed_target_and_weight_equal_hand_values(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(soft.teacher, 'forward', lambda inputs, mode='tensor': logits)
     monkeypatch.setattr(soft.mixer, 'forward', lambda *a, **k: fixed)
     monkeypatch.setattr(soft.student, 'mixed_features', lambda *a, **k: (None, None))
-    monkeypatch.setattr(soft.student, 'classify', lambda *a: torch.zeros(2, 3))
+    monkeypatch.setattr(soft.student, 'classify', _zero_logits)
     # soft CE against uniform predictions: -sum(target * log(1/3)) = log 3 for each sample.
     expected_ce = 2.0 * (torch.log(torch.tensor(3.0)).item() * 0.25 * 2) / 2
     assert soft(*_batch(), mode='loss')['loss_mix'].item() == pytest.approx(expected_ce, rel=1e-5)
@@ -107,7 +112,7 @@ def test_unlabeled_loss_uses_hard_pseudo_labels_and_the_mask(
     monkeypatch.setattr(model.teacher, 'forward', lambda inputs, mode='tensor': logits)
     student_logits = torch.tensor([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]])
     monkeypatch.setattr(model.student, 'classify', lambda *a: student_logits)
-    out = model(*_batch(), mode='loss')
+    out = model(*_batch(n_lab=2), mode='loss')  # 2 labeled clips: the fake logits fit both
     ce0 = -torch.log_softmax(student_logits[0], 0)[2].item()  # pseudo-label 2, passed
     assert out['loss_unlabeled'].item() == pytest.approx(ce0 / 2, rel=1e-5)  # sample 1 masked
     assert 'loss_mix' not in out

@@ -77,6 +77,30 @@ def test_network_adds_losses_per_view_and_predicts_with_the_fused_head_only() ->
     assert torch.equal(before, model(inputs, mode='tensor'))
 
 
+def test_fuse_weight_adds_the_auxiliary_logits_everywhere_the_network_classifies() -> None:
+    torch.manual_seed(0)
+    model = MODELS.build(_network(dict(AUX, fuse_weight=0.5)))
+    model.init_weights()
+    model.eval()
+    inputs = _inputs(2, views=2)
+    video, audio = model.embed(inputs)
+    aux = model.aux_head(video[:, 0] if video.dim() == 3 else video, audio)
+    fused = model.cls_head(model.neck(video, audio))
+    expected = fused + 0.5 * (aux['video'] + aux['audio'])
+    assert torch.allclose(model(inputs, mode='tensor'), expected, atol=1e-6)
+    # prediction: softmax of the summed logits, averaged over each clip's 2 views
+    scores = torch.stack([s.pred_scores.item for s in model.predict(inputs, _samples([0, 1]))])
+    assert torch.allclose(scores, expected.softmax(-1).view(2, 2, 3).mean(1), atol=1e-6)
+    # the labeled loss is the cross-entropy of the summed logits
+    model.train()
+    torch.manual_seed(1)
+    one = _inputs(2)
+    losses = model(one, _samples([0, 2]), mode='loss')
+    logits = model(one, mode='tensor')
+    ce = torch.nn.functional.cross_entropy(logits, torch.tensor([0, 2]))
+    assert losses['loss_cls'].item() == pytest.approx(ce.item(), rel=1e-5)
+
+
 def test_audio_loss_trains_only_the_audio_encoder() -> None:
     model = MODELS.build(_network())
     model.init_weights()
@@ -124,6 +148,7 @@ def test_semi_recognizer_adds_the_losses_on_labeled_clips_only() -> None:
         (dict(type='UnimodalAuxHead', num_classes=3), 'video_dims, audio_dims or both'),
         (dict(AUX, num_classes=1), 'num_classes >= 2'),
         (dict(AUX, num_classes=3, loss_weight=-1.0), 'loss_weight must be >= 0'),
+        (dict(AUX, num_classes=3, fuse_weight=-0.5), 'fuse_weight must be >= 0'),
     ],
 )
 def test_bad_head_configs_are_named(cfg: dict, match: str) -> None:

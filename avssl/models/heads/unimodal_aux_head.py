@@ -21,14 +21,21 @@ class UnimodalAuxHead(BaseModule):
     gradient-blending and OGM-GE). With one label per class, our tiny audio-visual network
     mostly follows its frames although audio alone is worth more (``docs/reproduction.md``,
     "Which input decides"). This head gives each encoder its own cross-entropy on the labeled
-    clips, so that both stay discriminative whatever the fused head does; the fused head
-    alone still makes the prediction, pseudo-labels and mix targets.
+    clips, so that both stay discriminative whatever the fused head does.
+
+    With ``fuse_weight`` 0 (default) the fused head alone makes the prediction, the
+    pseudo-labels and the mix targets. With ``fuse_weight`` w > 0 the network's logits become
+    ``fused + w * (video + audio)`` (a late-fusion ensemble of the three classifiers) wherever
+    the network classifies: the labeled and unlabeled losses, the teacher's pseudo-labels, the
+    mix and the prediction. Each auxiliary classifier still gets its own labeled loss.
 
     Args:
         num_classes (int): Number of classes (filled from the network's head when None).
         video_dims (int | None): Width of the video class token; None: no video classifier.
         audio_dims (int | None): Width of the audio class token; None: no audio classifier.
         loss_weight (float): Weight of each auxiliary cross-entropy. Defaults to 1.
+        fuse_weight (float): Weight of the auxiliary logits added to the fused head's.
+            Defaults to 0 (the fused head alone classifies).
         init_std (float): Std of the normal initialisation of the weights. Defaults to 0.02.
         init_cfg (dict | None): mmengine initialisation config. Defaults to None.
     """
@@ -39,6 +46,7 @@ class UnimodalAuxHead(BaseModule):
         video_dims: int | None = None,
         audio_dims: int | None = None,
         loss_weight: float = 1.0,
+        fuse_weight: float = 0.0,
         init_std: float = 0.02,
         init_cfg: dict | None = None,
     ) -> None:
@@ -50,7 +58,10 @@ class UnimodalAuxHead(BaseModule):
         if loss_weight < 0:
             raise ValueError(f'UnimodalAuxHead loss_weight must be >= 0, got {loss_weight}')
         self.num_classes = num_classes
+        if fuse_weight < 0:
+            raise ValueError(f'UnimodalAuxHead fuse_weight must be >= 0, got {fuse_weight}')
         self.loss_weight = float(loss_weight)
+        self.fuse_weight = float(fuse_weight)
         self.init_std = init_std
         self.classifiers = nn.ModuleDict()
         for name, dims in zip(MODALITIES, (video_dims, audio_dims), strict=True):

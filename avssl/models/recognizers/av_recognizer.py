@@ -126,8 +126,16 @@ class AVRecognizer(BaseModel):
         return x[:, 0]
 
     def classify(self, video: torch.Tensor | None, audio: torch.Tensor | None) -> torch.Tensor:
-        """Logits ``(N, num_classes)`` of backbone outputs (fusion neck, then head)."""
-        return self.cls_head(self.neck(video, audio))
+        """Logits ``(N, num_classes)`` of backbone outputs (fusion neck, then head).
+
+        With an ``aux_head`` whose ``fuse_weight`` w is > 0, ``w`` times the sum of its
+        per-modality logits is added (:class:`UnimodalAuxHead`).
+        """
+        logits = self.cls_head(self.neck(video, audio))
+        if self.aux_head is not None and self.aux_head.fuse_weight > 0:
+            aux = self.aux_head(self.first_token(video), self.first_token(audio))
+            logits = logits + self.aux_head.fuse_weight * sum(aux.values())
+        return logits
 
     def extract_feat(self, inputs: dict[str, torch.Tensor] | torch.Tensor) -> torch.Tensor:
         """Fused embedding of every view, ``(B*V, D)``.
@@ -220,16 +228,22 @@ class AVRecognizer(BaseModel):
         labels = labels.to(video.device if video is not None else audio.device)
         return self.aux_head.loss(video, audio, labels.repeat_interleave(rows // labels.shape[0]))
 
-    def loss(self, inputs: dict[str, torch.Tensor], data_samples: SampleList) -> dict:
-        """Classification loss (``loss_cls``), the auxiliary losses and training accuracies."""
-        video, audio = self.embed(inputs)
-        losses = self.cls_head.loss(self.neck(video, audio), data_samples)
+    def labeled_loss(
+        self, video: torch.Tensor | None, audio: torch.Tensor | None, data_samples: SampleList
+    ) -> dict:
+        """``loss_cls`` on :meth:`classify`'s logits, the head's training accuracies and the
+        auxiliary losses, for backbone outputs of labeled clips."""
+        losses = self.cls_head.loss_by_feat(self.classify(video, audio), data_samples)
         losses.update(self.aux_losses(video, audio, data_samples))
         return losses
 
+    def loss(self, inputs: dict[str, torch.Tensor], data_samples: SampleList) -> dict:
+        """Classification loss (``loss_cls``), the auxiliary losses and training accuracies."""
+        return self.labeled_loss(*self.embed(inputs), data_samples)
+
     def predict(self, inputs: dict[str, torch.Tensor], data_samples: SampleList) -> SampleList:
-        """Scores averaged over the views, written into ``data_samples``."""
-        return self.cls_head.predict(self.extract_feat(inputs), data_samples)
+        """Scores of :meth:`classify` averaged over the views, written into ``data_samples``."""
+        return self.cls_head.predict_by_feat(self.classify(*self.embed(inputs)), data_samples)
 
     def forward(
         self,

@@ -280,13 +280,11 @@ class AVSemiRecognizer(BaseModel):
         pairs: list[tuple[torch.Tensor, torch.Tensor]] = []
         if 'labeled' in inputs:
             video, audio = self.student.embed(inputs['labeled'])
-            sup = self.student.cls_head.loss(
-                self.student.neck(video, audio), data_samples['labeled']
-            )
+            sup = self.student.labeled_loss(video, audio, data_samples['labeled'])
             losses['loss_sup'] = sup.pop('loss_cls')
             if 'top1_acc' in sup:
-                losses['sup_top1'] = torch.as_tensor(sup['top1_acc'])
-            losses.update(self.student.aux_losses(video, audio, data_samples['labeled']))
+                losses['sup_top1'] = torch.as_tensor(sup.pop('top1_acc'))
+            losses.update({k: v for k, v in sup.items() if 'aux' in k})
             pairs.append((video, audio))
         if 'weak' in inputs:
             losses.update(self._unlabeled_losses(inputs, data_samples, pairs))
