@@ -6,8 +6,9 @@ Runs ``tools/analysis/table2_report.py`` for the 1-shot and the 5-shot rows (thi
 their row lists and seed-paired differences; ``STAGE=report`` of ``table2_synthav.sh`` calls
 it), redraws their bar charts under ``docs/figures/``, writes every number to
 ``<work-root>/table2_<budget>.json``, and writes each printed table between its
-``<!-- table2-1shot -->`` / ``<!-- table2-5shot -->`` markers, so the page always shows what
-the work dirs hold. Nothing else in the page changes.
+``<!-- table2-<budget> -->`` markers (``1shot``, ``5shot``, and ``1shot_aux``: the 1-shot
+audio-visual rows with unimodal auxiliary heads, ``*_aux`` and ``*_auxsum`` configs), so the
+page always shows what the work dirs hold. Nothing else in the page changes.
 """
 
 from __future__ import annotations
@@ -29,6 +30,15 @@ PAIRS = {
         'V+A+Tube+C:labeled-only AV',
         'V+A+ASL:V+A+Tube',
     ],
+    '1shot_aux': [
+        'labeled-only AV +aux:labeled-only AV',
+        'labeled-only AV +auxsum:labeled-only AV',
+        'method +auxsum:labeled-only AV +auxsum',
+        'method +auxsum:V+A+Tube+C +auxsum',
+        'V+A+Tube+C +auxsum:labeled-only AV +auxsum',
+        'method +auxsum:method',
+        'V+A+Tube+C +auxsum:V+A+Tube+C',
+    ],
     '5shot': [
         'SVFormer-Flex:labeled-only V',
         'method:labeled-only AV',
@@ -39,6 +49,7 @@ PAIRS = {
 ROWS = {
     '1shot': 'tools/experiments/table2_rows.json',
     '5shot': 'tools/experiments/table2_rows_5shot.json',
+    '1shot_aux': 'tools/experiments/table2_rows_1shot_aux.json',
 }
 
 
@@ -55,7 +66,10 @@ def report_markdown(work_root: str, budget: str) -> str:
             ['--work-root', work_root, '--rows', str(REPO / ROWS[budget])]
             + ['--pairs', *PAIRS[budget]]
             + ['--chart', str(REPO / 'docs' / 'figures' / f'table2_synthav_{budget}.png')]
-            + ['--title', f'SynthAV {budget} test top-1 (teacher), mean +- std over seeds']
+            + [
+                '--title',
+                f'SynthAV {budget.replace("_aux", " aux heads")} test top-1 (teacher), mean +- std',
+            ]
             + ['--json', str(Path(work_root) / f'table2_{budget}.json')]
         )
     return '\n'.join(line for line in out.getvalue().splitlines() if not line.startswith('wrote'))
@@ -76,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     doc = Path(args.doc)
     text = doc.read_text()
-    for budget in ('1shot', '5shot'):
+    for budget in ROWS:
         text = fill(text, f'table2-{budget}', report_markdown(args.work_root, budget))
     doc.write_text(text)
     print(f'updated {doc}')
