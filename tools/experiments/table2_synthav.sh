@@ -16,6 +16,9 @@
 #                  (3 seeds)
 #   STAGE=sweeps   the method with FlexMatch tau 0.1 / 0.5 / 0.95 (Fig. 4) and maps averaged
 #                  over 2 / 4 / 8 frames (Fig. 5), seeds 0 and 1
+#   STAGE=aux      1-shot, unimodal auxiliary heads: on VAL (seeds 100-101, labeled-only AV
+#                  and the method) none / *_aux / *_auxsum, then the *_aux labeled-only AV and
+#                  the *_auxsum labeled-only AV, V+A+Tube+C and method rows (5 seeds) on test
 #   STAGE=report   tables and figures (tools/experiments/fill_reproduction_tables.py, which
 #                  runs tools/analysis/table2_report.py; tools/analysis/sweep_plot.py)
 #   STAGE=all      everything above, in this order (default)
@@ -77,6 +80,23 @@ if [[ $STAGE == sweeps || $STAGE == all ]]; then
     ablations/avssl_tiny_synthav_1shot_tau0_5 ablations/avssl_tiny_synthav_1shot_tau0_95 \
     ablations/avssl_tiny_synthav_1shot_avg2 ablations/avssl_tiny_synthav_1shot_avg4 \
     ablations/avssl_tiny_synthav_1shot_avg8)
+fi
+if [[ $STAGE == aux || $STAGE == all ]]; then
+  SA=work_dirs/table2_select1aux
+  # the method without heads at seed 100 is the start50 run of the first selection
+  mkdir -p $SA/aux0/avssl_tiny_synthav_1shot
+  [[ -e $SA/aux0/avssl_tiny_synthav_1shot/seed100 ]] || ln -s \
+    ../../../table2_select/start50/avssl_tiny_synthav_1shot/seed100 $SA/aux0/avssl_tiny_synthav_1shot/seed100
+  for setting in aux0: aux1:_aux auxsum:_auxsum; do
+    suffix=${setting#*:}
+    dir=$([[ -n $suffix ]] && echo ablations/ || true)
+    grid --work-root $SA/${setting%%:*} --no-test --seeds 100 101 --configs \
+      $(c ${dir}labeled_tiny_synthav_1shot_av$suffix ${dir}avssl_tiny_synthav_1shot$suffix)
+  done
+  $PY tools/analysis/val_selection.py $SA
+  grid --work-root $ROOT --seeds 0 1 2 3 4 --configs $(c ablations/labeled_tiny_synthav_1shot_av_aux)
+  grid --work-root $ROOT --seeds 0 1 2 3 4 --configs $(c ablations/labeled_tiny_synthav_1shot_av_auxsum \
+    ablations/avssl_tiny_synthav_1shot_auxsum ablations/avssl_tiny_synthav_1shot_tube_contrast_auxsum)
 fi
 if [[ $STAGE == report || $STAGE == all ]]; then
   # Table 2, 1- and 5-shot: tables into docs/reproduction.md, charts, numbers as JSON
