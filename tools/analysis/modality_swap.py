@@ -68,7 +68,7 @@ def scorer(model: torch.nn.Module, head: str = 'fused') -> PredictFn:
             return torch.stack([s.pred_scores.item for s in samples])
 
         return predict
-    network = getattr(model, getattr(model, 'eval_model', ''), model)
+    network = getattr(model, model.eval_model) if hasattr(model, 'eval_model') else model
     aux = getattr(network, 'aux_head', None)
     if aux is None or head not in aux.modalities:
         raise ValueError(

@@ -87,12 +87,12 @@ if [[ $STAGE == aux || $STAGE == all ]]; then
   mkdir -p $SA/aux0/avssl_tiny_synthav_1shot
   [[ -e $SA/aux0/avssl_tiny_synthav_1shot/seed100 ]] || ln -s \
     ../../../table2_select/start50/avssl_tiny_synthav_1shot/seed100 $SA/aux0/avssl_tiny_synthav_1shot/seed100
-  for setting in aux0: aux1:_aux auxsum:_auxsum; do
-    suffix=${setting#*:}
-    dir=$([[ -n $suffix ]] && echo ablations/ || true)
-    grid --work-root $SA/${setting%%:*} --no-test --seeds 100 101 --configs \
-      $(c ${dir}labeled_tiny_synthav_1shot_av$suffix ${dir}avssl_tiny_synthav_1shot$suffix)
-  done
+  grid --work-root $SA/aux0 --no-test --seeds 100 101 --configs \
+    $(c labeled_tiny_synthav_1shot_av avssl_tiny_synthav_1shot)
+  grid --work-root $SA/aux1 --no-test --seeds 100 101 --configs \
+    $(c ablations/labeled_tiny_synthav_1shot_av_aux ablations/avssl_tiny_synthav_1shot_aux)
+  grid --work-root $SA/auxsum --no-test --seeds 100 101 --configs \
+    $(c ablations/labeled_tiny_synthav_1shot_av_auxsum ablations/avssl_tiny_synthav_1shot_auxsum)
   $PY tools/analysis/val_selection.py $SA
   grid --work-root $ROOT --seeds 0 1 2 3 4 --configs $(c ablations/labeled_tiny_synthav_1shot_av_aux)
   grid --work-root $ROOT --seeds 0 1 2 3 4 --configs $(c ablations/labeled_tiny_synthav_1shot_av_auxsum \

@@ -57,9 +57,9 @@ class UnimodalAuxHead(BaseModule):
             raise ValueError('UnimodalAuxHead needs video_dims, audio_dims or both')
         if loss_weight < 0:
             raise ValueError(f'UnimodalAuxHead loss_weight must be >= 0, got {loss_weight}')
-        self.num_classes = num_classes
         if fuse_weight < 0:
             raise ValueError(f'UnimodalAuxHead fuse_weight must be >= 0, got {fuse_weight}')
+        self.num_classes = num_classes
         self.loss_weight = float(loss_weight)
         self.fuse_weight = float(fuse_weight)
         self.init_std = init_std

@@ -32,7 +32,8 @@ class AVRecognizer(BaseModel):
         neck (dict | None): Fusion config. Defaults to ``ConcatFusion``.
         aux_head (dict | None): Per-modality auxiliary classifiers trained on the labels
             (:class:`UnimodalAuxHead`; ``num_classes`` is filled from ``cls_head``); their
-            losses join the labeled loss, the fused head alone predicts. Defaults to None.
+            losses join the labeled loss, and with its ``fuse_weight`` > 0 their logits join
+            the fused head's in :meth:`classify`. Defaults to None.
         data_preprocessor (dict | None): Data preprocessor config. Defaults to None.
         init_cfg (dict | None): mmengine initialisation config. Defaults to None.
     """

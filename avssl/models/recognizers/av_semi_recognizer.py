@@ -284,7 +284,7 @@ class AVSemiRecognizer(BaseModel):
             losses['loss_sup'] = sup.pop('loss_cls')
             if 'top1_acc' in sup:
                 losses['sup_top1'] = torch.as_tensor(sup.pop('top1_acc'))
-            losses.update({k: v for k, v in sup.items() if 'aux' in k})
+            losses.update({k: v for k, v in sup.items() if k.startswith(('loss_aux_', 'aux_'))})
             pairs.append((video, audio))
         if 'weak' in inputs:
             losses.update(self._unlabeled_losses(inputs, data_samples, pairs))
