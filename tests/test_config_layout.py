@@ -169,7 +169,10 @@ def test_copied_values_agree(path: Path) -> None:
     cfg = _load(path)
     model = cfg.model
     for model_key, names in (
-        ('localizer', ('avssl_tiny_localizer', 'avssl_vitb_localizer')),
+        (
+            'localizer',
+            ('avssl_tiny_localizer', 'avssl_tiny_localizer_long', 'avssl_vitb_localizer'),
+        ),
         ('contrast_cfg', ('avssl_tiny_contrast_cfg', 'avssl_contrast_cfg')),
     ):
         refs = [cfg.get(n) for n in names if cfg.get(n) is not None]

@@ -18,7 +18,11 @@ from, in ``checkpoints/synthav_pretrained/``:
    (``configs/fnac_r18_synthav_short.py``, which starts from the visual ResNet-18 of step 3) with
    ``tools/train.py``, tests it with ``tools/test.py`` (cIoU on SynthAV's test split) and ships
    its weights as the frozen localizer the method's tiny configs read, so the README's main job
-   needs no localizer training.
+   needs no localizer training;
+6. ``localizer_long`` (part of the default): the same for the long schedule
+   (``configs/fnac_r18_synthav.py``, 1,200 iterations, about 15 min), shipping the checkpoint
+   with the best validation cIoU@0.5 (its ``save_best``), the localizer of the ``*_loclong``
+   configs.
 
 A frame shows three objects of three families, so a frame classifier is right on at most
 about a third of the clips at top-1 (which object sounds cannot be seen); its top-3 can reach
@@ -32,6 +36,7 @@ import os
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -70,9 +75,29 @@ FILES = {
     'audio': 'audio_vit_tiny_p16_synthav20.pth',
     'fnac_visual': 'resnet18_w025_synthav20.pth',
     'localizer': 'fnac_r18_w025_synthav_short.pth',
+    'localizer_long': 'fnac_r18_w025_synthav.pth',
 }
-LOCALIZER_CONFIG = 'configs/fnac_r18_synthav_short.py'
-LOCALIZER_WORK_DIR = 'work_dirs/fnac_r18_synthav_short'
+
+
+@dataclass(frozen=True)
+class LocalizerRun:
+    """How one shipped localizer is trained, chosen and tested."""
+
+    config: str
+    work_dir: str
+    #: ``'last'``: the run's last checkpoint; ``'best'``: the one its ``save_best`` kept (the
+    #: best validation cIoU@0.5), tested into ``<work_dir>/test_best``.
+    checkpoint: str
+
+
+LOCALIZERS = {
+    'localizer': LocalizerRun(
+        'configs/fnac_r18_synthav_short.py', 'work_dirs/fnac_r18_synthav_short', 'last'
+    ),
+    'localizer_long': LocalizerRun(
+        'configs/fnac_r18_synthav.py', 'work_dirs/fnac_r18_synthav_pre', 'best'
+    ),
+}
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -87,16 +112,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         '--only',
         nargs='+',
         choices=sorted(FILES),
-        default=['audio', 'fnac_visual', 'video', 'localizer'],
-        help='what to (re)make, in this order; the localizer needs fnac_visual',
+        default=['audio', 'fnac_visual', 'video', 'localizer', 'localizer_long'],
+        help='what to (re)make, in this order; the localizers need fnac_visual',
     )
     parser.add_argument('--seed', type=int, default=0, help='initialisation and batch seed')
     parser.add_argument('--workers', type=int, default=2, help='generator worker processes')
     parser.add_argument(
         '--reuse-localizer-run',
         action='store_true',
-        help=f'package the finished run in {LOCALIZER_WORK_DIR} (its test/test_metrics.json) '
-        'instead of training it again',
+        help='package a localizer run that finished and was tested (its work dir holds '
+        'test/test_metrics.json, or test_best/ for the long schedule) instead of training it '
+        'again',
     )
     return parser.parse_args(argv)
 
@@ -204,43 +230,67 @@ def git_commit() -> str:
         return 'unknown'
 
 
-def train_localizer(out: Path, reuse: bool = False) -> dict:
-    """Train and test the FNAC short schedule; ship its weights (plain avssl FNAC keys)."""
+def train_localizer(out: Path, name: str, reuse: bool = False) -> dict:
+    """Train and test one FNAC schedule of ``LOCALIZERS``; ship its weights (avssl FNAC keys).
+
+    The short schedule ships its last checkpoint; the long one the checkpoint with the best
+    validation cIoU@0.5 (its config's ``save_best``), so no test number chooses either.
+    """
     import json
 
     from avssl.models.localizers.fnac_checkpoint import read_fnac_state_dict
 
+    run = LOCALIZERS[name]
+    work = ROOT / run.work_dir
+    test_dir = work / ('test' if run.checkpoint == 'last' else 'test_best')
     t0 = time.perf_counter()
-    work = ROOT / LOCALIZER_WORK_DIR
-    runs = (
-        ()
-        if reuse and (work / 'test' / 'test_metrics.json').is_file()
-        else (
-            ('tools/train.py', []),
-            ('tools/test.py', [str(work), '--work-dir', str(work / 'test')]),
-        )
-    )
-    for tool, extra in runs:
-        cmd = [sys.executable, tool, LOCALIZER_CONFIG, *extra]
-        print('[localizer] ' + ' '.join(cmd), flush=True)
-        subprocess.run(cmd, cwd=ROOT, check=True)
+    reused = reuse and (test_dir / 'test_metrics.json').is_file()
+    if not reused:
+        train = [sys.executable, 'tools/train.py', run.config, '--work-dir', str(work)]
+        print(f'[{name}] ' + ' '.join(train), flush=True)
+        subprocess.run(train, cwd=ROOT, check=True)
+        test = [
+            sys.executable,
+            'tools/test.py',
+            run.config,
+            str(chosen_checkpoint(work, run.checkpoint)),
+            '--work-dir',
+            str(test_dir),
+        ]
+        print(f'[{name}] ' + ' '.join(test), flush=True)
+        subprocess.run(test, cwd=ROOT, check=True)
     seconds = time.perf_counter() - t0
-    last = (work / 'last_checkpoint').read_text().strip()
-    state = read_fnac_state_dict(last)
-    path = out / FILES['localizer']
+    checkpoint = chosen_checkpoint(work, run.checkpoint)
+    state = read_fnac_state_dict(checkpoint)
+    path = out / FILES[name]
     digest = export_state_dict(state, path)
-    metrics = json.loads((work / 'test' / 'test_metrics.json').read_text())
-    print(f'[localizer] {path} test {metrics} sha256 {digest[:12]}', flush=True)
+    metrics = json.loads((test_dir / 'test_metrics.json').read_text())
+    print(f'[{name}] {path} test {metrics} sha256 {digest[:12]}', flush=True)
+    timing = dict(reused_run=run.work_dir) if reused else dict(train_seconds=round(seconds, 1))
     return dict(
-        file=FILES['localizer'],
+        file=FILES[name],
         sha256=digest,
         bytes=os.path.getsize(path),
         layout='avssl FNAC keys (visual_net, visual_proj, audio_net, audio_proj)',
-        task=f'{LOCALIZER_CONFIG} trained with tools/train.py, tested with tools/test.py on '
+        task=f'{run.config} trained with tools/train.py, tested with tools/test.py on '
         'SynthAV test (cIoU@0.5, AUC)',
-        train_seconds=round(seconds, 1),
+        checkpoint=f'{run.checkpoint} ({Path(checkpoint).name})',
+        **timing,
         test={k: round(float(v), 4) for k, v in metrics.items() if isinstance(v, int | float)},
     )
+
+
+def chosen_checkpoint(work: Path, which: str) -> Path:
+    """The run's ``last`` checkpoint, or the ``best_*`` one its ``save_best`` kept."""
+    if which == 'last':
+        return Path((work / 'last_checkpoint').read_text().strip())
+    best = sorted(work.glob('best_*.pth'))
+    if len(best) != 1:
+        raise FileNotFoundError(
+            f'{work} should hold exactly one best_*.pth checkpoint (save_best), found '
+            f'{[p.name for p in best]}'
+        )
+    return best[0]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -254,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f'generating the pretraining set {data} ({content})', flush=True)
         generate_synthav(data, workers=args.workers, progress=False, **content)
     start = time.perf_counter()
-    if set(args.only) <= {'localizer'}:
+    if set(args.only) <= set(LOCALIZERS):
         empty = np.zeros((0,), np.int64)
         train = val = ClipCache(empty, empty, empty)
     else:
@@ -317,9 +367,9 @@ def main(argv: list[str] | None = None) -> int:
         ),
     }
     for name in args.only:
-        if name == 'localizer':
+        if name in LOCALIZERS:
             update_manifest(
-                manifest_path, manifest, name, train_localizer(out, args.reuse_localizer_run)
+                manifest_path, manifest, name, train_localizer(out, name, args.reuse_localizer_run)
             )
             continue
         build, sample, views, labels, recipe, layout, task, exporter = jobs[name]

@@ -86,3 +86,12 @@ avssl_tiny_localizer = dict(
     checkpoint='checkpoints/synthav_pretrained/fnac_r18_w025_synthav_short.pth',
     config='configs/fnac_r18_synthav_short.py',
 )
+# The long-schedule localizer of the configs/ablations/*_loclong.py configs: the FNAC that
+# configs/fnac_r18_synthav.py trains (the checkpoint with the best val cIoU@0.5), maps blurred by
+# one grid cell as in its training.
+avssl_tiny_localizer_long = dict(
+    avssl_tiny_localizer,
+    map_sigma=1.0,
+    checkpoint='checkpoints/synthav_pretrained/fnac_r18_w025_synthav.pth',
+    config='configs/fnac_r18_synthav.py',
+)
