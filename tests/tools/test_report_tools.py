@@ -166,6 +166,9 @@ def test_fill_reproduction_tables_replaces_only_between_markers() -> None:
     assert out == 'intro\n<!-- table2-1shot -->\n| new |\n<!-- /table2-1shot -->\nafter\n'
     with pytest.raises(KeyError, match='table2-5shot'):
         module.fill(text, 'table2-5shot', 'x')
-    # the page itself carries both markers
+    # the page itself carries the markers of every budget the tool fills
     page = (REPO / 'docs' / 'reproduction.md').read_text()
-    assert '<!-- table2-1shot -->' in page and '<!-- /table2-5shot -->' in page
+    assert set(module.ROWS) == {'1shot', '5shot', '1shot_aux', '1shot_loc'}
+    for budget in module.ROWS:
+        assert f'<!-- table2-{budget} -->' in page and f'<!-- /table2-{budget} -->' in page
+        assert budget in module.PAIRS and budget in module.TITLES

@@ -6,9 +6,10 @@ Runs ``tools/analysis/table2_report.py`` for the 1-shot and the 5-shot rows (thi
 their row lists and seed-paired differences; ``STAGE=report`` of ``table2_synthav.sh`` calls
 it), redraws their bar charts under ``docs/figures/``, writes every number to
 ``<work-root>/table2_<budget>.json``, and writes each printed table between its
-``<!-- table2-<budget> -->`` markers (``1shot``, ``5shot``, and ``1shot_aux``: the 1-shot
-audio-visual rows with unimodal auxiliary heads, ``*_aux`` and ``*_auxsum`` configs), so the
-page always shows what the work dirs hold. Nothing else in the page changes.
+``<!-- table2-<budget> -->`` markers (``1shot``, ``5shot``; ``1shot_aux``: the 1-shot
+audio-visual rows with unimodal auxiliary heads, ``*_aux`` and ``*_auxsum`` configs;
+``1shot_loc``: the ASL rows with the short and the long-schedule localizer, ``*_loclong``
+configs), so the page always shows what the work dirs hold. Nothing else in the page changes.
 """
 
 from __future__ import annotations
@@ -39,6 +40,15 @@ PAIRS = {
         'method +auxsum:method',
         'V+A+Tube+C +auxsum:V+A+Tube+C',
     ],
+    '1shot_loc': [
+        'method long loc.:method',
+        'method +auxsum long loc.:method +auxsum',
+        'method long loc.:V+A+Tube+C',
+        'method +auxsum long loc.:V+A+Tube+C +auxsum',
+        'method +auxsum long loc.:labeled-only AV +auxsum',
+        'V+A+ASL long loc.:V+A+ASL',
+        'V+A+ASL long loc.:V+A+Tube',
+    ],
     '5shot': [
         'SVFormer-Flex:labeled-only V',
         'method:labeled-only AV',
@@ -50,6 +60,13 @@ ROWS = {
     '1shot': 'tools/experiments/table2_rows.json',
     '5shot': 'tools/experiments/table2_rows_5shot.json',
     '1shot_aux': 'tools/experiments/table2_rows_1shot_aux.json',
+    '1shot_loc': 'tools/experiments/table2_rows_1shot_loc.json',
+}
+TITLES = {
+    '1shot': 'SynthAV 1-shot',
+    '5shot': 'SynthAV 5-shot',
+    '1shot_aux': 'SynthAV 1-shot, aux heads',
+    '1shot_loc': 'SynthAV 1-shot, short vs long localizer',
 }
 
 
@@ -66,10 +83,7 @@ def report_markdown(work_root: str, budget: str) -> str:
             ['--work-root', work_root, '--rows', str(REPO / ROWS[budget])]
             + ['--pairs', *PAIRS[budget]]
             + ['--chart', str(REPO / 'docs' / 'figures' / f'table2_synthav_{budget}.png')]
-            + [
-                '--title',
-                f'SynthAV {budget.replace("_aux", " aux heads")} test top-1 (teacher), mean +- std',
-            ]
+            + ['--title', f'{TITLES[budget]} test top-1 (teacher), mean +- std']
             + ['--json', str(Path(work_root) / f'table2_{budget}.json')]
         )
     return '\n'.join(line for line in out.getvalue().splitlines() if not line.startswith('wrote'))

@@ -19,6 +19,9 @@
 #   STAGE=aux      1-shot, unimodal auxiliary heads: on VAL (seeds 100-101, labeled-only AV
 #                  and the method) none / *_aux / *_auxsum, then the *_aux labeled-only AV and
 #                  the *_auxsum labeled-only AV, V+A+Tube+C and method rows (5 seeds) on test
+#   STAGE=loc      1-shot, the ASL rows with the long-schedule localizer (*_loclong): the
+#                  method with and without auxsum (5 seeds), V+A+ASL with and without
+#                  auxsum (3 seeds); the ASL masks' share in the sounding box, both localizers
 #   STAGE=report   tables and figures (tools/experiments/fill_reproduction_tables.py, which
 #                  runs tools/analysis/table2_report.py; tools/analysis/sweep_plot.py)
 #   STAGE=all      everything above, in this order (default)
@@ -97,6 +100,15 @@ if [[ $STAGE == aux || $STAGE == all ]]; then
   grid --work-root $ROOT --seeds 0 1 2 3 4 --configs $(c ablations/labeled_tiny_synthav_1shot_av_aux)
   grid --work-root $ROOT --seeds 0 1 2 3 4 --configs $(c ablations/labeled_tiny_synthav_1shot_av_auxsum \
     ablations/avssl_tiny_synthav_1shot_auxsum ablations/avssl_tiny_synthav_1shot_tube_contrast_auxsum)
+fi
+if [[ $STAGE == loc || $STAGE == all ]]; then
+  grid --work-root $ROOT --seeds 0 1 2 3 4 --configs $(c ablations/avssl_tiny_synthav_1shot_auxsum_loclong \
+    ablations/avssl_tiny_synthav_1shot_loclong)
+  grid --work-root $ROOT --seeds 0 1 2 --configs $(c ablations/avssl_tiny_synthav_1shot_asl_auxsum_loclong \
+    ablations/avssl_tiny_synthav_1shot_asl_loclong)
+  for cfg in avssl_tiny_synthav_1shot ablations/avssl_tiny_synthav_1shot_loclong; do
+    $PY tools/analysis/visualize_masks.py configs/$cfg.py --stats-clips 100 | tail -n 1
+  done
 fi
 if [[ $STAGE == report || $STAGE == all ]]; then
   # Table 2, 1- and 5-shot: tables into docs/reproduction.md, charts, numbers as JSON
