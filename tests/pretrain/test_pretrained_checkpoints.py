@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import torch
+from helpers import load_tool
 from mmengine.config import Config
 
 from avssl.pretrain.export import read_manifest, sha256_file
@@ -179,3 +180,20 @@ def test_frozen_localizer_matches_the_config_that_trained_it(config: str) -> Non
     for key in ('embed_dim', 'tau', 'width_mult', 'visual_last_stride', 'input_size'):
         assert localizer[key] == trained[key], (config, key)
     assert localizer.get('map_sigma', 0.0) == trained.get('map_sigma', 0.0), config
+
+
+def test_pretrain_tool_ships_the_last_or_the_val_chosen_checkpoint(tmp_path: Path) -> None:
+    tool = load_tool('tools/pretrain/synthav_pretrain.py')
+    assert tool.LOCALIZERS['localizer'].checkpoint == 'last'
+    assert tool.LOCALIZERS['localizer_long'].checkpoint == 'best'
+    assert set(tool.LOCALIZERS) <= set(tool.FILES)
+    (tmp_path / 'iter_1200.pth').write_bytes(b'')
+    (tmp_path / 'last_checkpoint').write_text(str(tmp_path / 'iter_1200.pth'))
+    assert tool.chosen_checkpoint(tmp_path, 'last') == tmp_path / 'iter_1200.pth'
+    with pytest.raises(FileNotFoundError, match=r'exactly one best_\*\.pth.*found \[\]'):
+        tool.chosen_checkpoint(tmp_path, 'best')
+    (tmp_path / 'best_cIoU@0.5_iter_800.pth').write_bytes(b'')
+    assert tool.chosen_checkpoint(tmp_path, 'best').name == 'best_cIoU@0.5_iter_800.pth'
+    (tmp_path / 'best_cIoU@0.5_iter_400.pth').write_bytes(b'')
+    with pytest.raises(FileNotFoundError, match=str(tmp_path)):
+        tool.chosen_checkpoint(tmp_path, 'best')
