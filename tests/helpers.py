@@ -112,6 +112,8 @@ def load_tool(path: str) -> ModuleType:
     """Import a script under ``tools/`` (not a package) by its path relative to the repo."""
     spec = importlib.util.spec_from_file_location(Path(path).stem, REPO / path)
     module = importlib.util.module_from_spec(spec)
+    # registered before it runs, as an import would: dataclasses look their module up there
+    sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
 
