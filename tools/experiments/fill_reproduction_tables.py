@@ -9,7 +9,7 @@ it), redraws their bar charts under ``docs/figures/``, writes every number to
 ``<!-- table2-<budget> -->`` markers (``1shot``, ``5shot``; ``1shot_aux``: the 1-shot
 audio-visual rows with unimodal auxiliary heads, ``*_aux`` and ``*_auxsum`` configs;
 ``1shot_loc``: the ASL rows with the short and the long-schedule localizer, ``*_loclong``
-configs), so the page always shows what the work dirs hold. Nothing else in the page changes.
+configs, and the mask diagnostics ``*_flatmap`` and ``*_lam5_10``), so the page always shows what the work dirs hold. Nothing else in the page changes.
 """
 
 from __future__ import annotations
@@ -48,6 +48,9 @@ PAIRS = {
         'method +auxsum long loc.:labeled-only AV +auxsum',
         'V+A+ASL long loc.:V+A+ASL',
         'V+A+ASL long loc.:V+A+Tube',
+        'method +auxsum:method +auxsum flat map',
+        'V+A+Tube+C +auxsum Beta(5,10):V+A+Tube+C +auxsum',
+        'method +auxsum:V+A+Tube+C +auxsum Beta(5,10)',
     ],
     '5shot': [
         'SVFormer-Flex:labeled-only V',
@@ -66,7 +69,7 @@ TITLES = {
     '1shot': 'SynthAV 1-shot',
     '5shot': 'SynthAV 5-shot',
     '1shot_aux': 'SynthAV 1-shot, aux heads',
-    '1shot_loc': 'SynthAV 1-shot, short vs long localizer',
+    '1shot_loc': 'SynthAV 1-shot, localizer and mask diagnostics',
 }
 
 

@@ -21,7 +21,9 @@
 #                  the *_auxsum labeled-only AV, V+A+Tube+C and method rows (5 seeds) on test
 #   STAGE=loc      1-shot, the ASL rows with the long-schedule localizer (*_loclong): the
 #                  method with and without auxsum (5 seeds), V+A+ASL with and without
-#                  auxsum (3 seeds); the ASL masks' share in the sounding box, both localizers
+#                  auxsum (3 seeds); the ASL masks' share in the sounding box, both localizers;
+#                  the mask diagnostics (3 seeds): the method +auxsum with a flat map and
+#                  V+A+Tube+C +auxsum with the ASL mix's Beta(5, 10)
 #   STAGE=report   tables and figures (tools/experiments/fill_reproduction_tables.py, which
 #                  runs tools/analysis/table2_report.py; tools/analysis/sweep_plot.py)
 #   STAGE=all      everything above, in this order (default)
@@ -106,6 +108,8 @@ if [[ $STAGE == loc || $STAGE == all ]]; then
     ablations/avssl_tiny_synthav_1shot_loclong)
   grid --work-root $ROOT --seeds 0 1 2 --configs $(c ablations/avssl_tiny_synthav_1shot_asl_auxsum_loclong \
     ablations/avssl_tiny_synthav_1shot_asl_loclong)
+  grid --work-root $ROOT --seeds 0 1 2 --configs $(c ablations/avssl_tiny_synthav_1shot_auxsum_flatmap \
+    ablations/avssl_tiny_synthav_1shot_tube_contrast_auxsum_lam5_10)
   for cfg in avssl_tiny_synthav_1shot ablations/avssl_tiny_synthav_1shot_loclong; do
     $PY tools/analysis/visualize_masks.py configs/$cfg.py --stats-clips 100 | tail -n 1
   done
