@@ -9,7 +9,8 @@ it), redraws their bar charts under ``docs/figures/``, writes every number to
 ``<!-- table2-<budget> -->`` markers (``1shot``, ``5shot``; ``1shot_aux``: the 1-shot
 audio-visual rows with unimodal auxiliary heads, ``*_aux`` and ``*_auxsum`` configs;
 ``1shot_loc``: the ASL rows with the short and the long-schedule localizer, ``*_loclong``
-configs, and the mask diagnostics ``*_flatmap`` and ``*_lam5_10``), so the page always shows what the work dirs hold. Nothing else in the page changes.
+configs, and the mask diagnostics ``*_flatmap`` and ``*_lam5_10``), so the page always shows
+what the work dirs hold. Nothing else in the page changes.
 """
 
 from __future__ import annotations
