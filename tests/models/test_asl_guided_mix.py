@@ -60,6 +60,21 @@ def test_flat_map_still_samples_uniformly() -> None:
     assert torch.allclose(out.mask.float().mean(dim=(0, 1)), torch.full((4,), 0.25), atol=0.04)
 
 
+def test_a_huge_floor_ignores_the_map() -> None:
+    # The flat-map diagnostic (configs/ablations/avssl_tiny_synthav_1shot_auxsum_flatmap.py):
+    # floor 1e6 on a map that puts all its mass on one cell gives uniform positions.
+    mix = ASLGuidedMix(alpha=2500.0, beta=7500.0, floor=1e6, seed=2)
+    maps = torch.tensor([[0.0, 0.0], [0.0, 1.0]]).expand(400, 4, 2, 2)
+    out = mix(400, (4, 2, 2), context={'asl_maps': maps})
+    assert (out.mask.sum(dim=-1) == 1).all()
+    assert torch.allclose(out.mask.float().mean(dim=(0, 1)), torch.full((4,), 0.25), atol=0.04)
+    # the same draw at the default floor keeps the hot cell almost always
+    peaked = ASLGuidedMix(alpha=2500.0, beta=7500.0, seed=2)(
+        400, (4, 2, 2), context={'asl_maps': maps}
+    )
+    assert peaked.mask.float().mean(dim=(0, 1))[3] > 0.9
+
+
 def test_averaging_over_adjacent_frames() -> None:
     maps = torch.arange(2 * 4 * 3, dtype=torch.float32).view(1, 4, 6)
     avg = average_adjacent_frames(maps.clone(), 2)
