@@ -105,10 +105,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     parser.add_argument('--work-root', default=str(REPO / 'work_dirs' / 'table2'))
     parser.add_argument('--doc', default=str(DOC))
+    parser.add_argument(
+        '--budgets',
+        nargs='+',
+        choices=sorted(ROWS),
+        default=list(ROWS),
+        help='refresh only these tables and charts (default: all)',
+    )
     args = parser.parse_args(argv)
     doc = Path(args.doc)
     text = doc.read_text()
-    for budget in ROWS:
+    for budget in args.budgets:
         text = fill(text, f'table2-{budget}', report_markdown(args.work_root, budget))
     doc.write_text(text)
     print(f'updated {doc}')
