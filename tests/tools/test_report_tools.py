@@ -172,3 +172,62 @@ def test_fill_reproduction_tables_replaces_only_between_markers() -> None:
     for budget in module.ROWS:
         assert f'<!-- table2-{budget} -->' in page and f'<!-- /table2-{budget} -->' in page
         assert budget in module.PAIRS and budget in module.TITLES
+
+
+def test_results_ledger_collects_cells_and_rejects_bad_lines(tmp_path: Path) -> None:
+    ledger_tool = _load('results_ledger')
+    root, ledger = tmp_path / 'root', tmp_path / 'ledger.jsonl'
+    _cell(root, 'cfg_a', 0, 0.25)
+    _cell(root, 'cfg_a', 1, 0.30)
+    _cell(root, 'cfg_b', 0, 0.10)
+    assert ledger_tool.collect(root, ledger) == [('cfg_a', 0), ('cfg_a', 1), ('cfg_b', 0)]
+    records = ledger_tool.load(ledger)
+    assert records[('cfg_a', 1)]['top1'] == pytest.approx(30.0)
+    assert records[('cfg_a', 1)]['source'].startswith('test_metrics.json')
+    # collecting again changes nothing; a rerun cell with a new result replaces its line
+    assert ledger_tool.collect(root, ledger) == []
+    (root / 'cfg_b' / 'seed0' / 'test' / 'test_metrics.json').write_text('{"acc/top1": 0.2}')
+    assert ledger_tool.collect(root, ledger) == [('cfg_b', 0)]
+    assert ledger_tool.load(ledger)[('cfg_b', 0)]['top1'] == pytest.approx(20.0)
+    assert len(ledger.read_text().splitlines()) == 3
+    # one cell, one line; a broken line is named
+    ledger.write_text(ledger.read_text() + ledger.read_text().splitlines()[0] + '\n')
+    with pytest.raises(ValueError, match=r'ledger.jsonl:4: cfg_a seed 0 is recorded twice'):
+        ledger_tool.load(ledger)
+    ledger.write_text('{"config": "cfg_a"}\n')
+    with pytest.raises(ValueError, match=r'ledger.jsonl:1: not a ledger record'):
+        ledger_tool.load(ledger)
+    assert ledger_tool.load(tmp_path / 'missing.jsonl') == {}
+
+
+def test_report_reads_the_ledger_where_the_work_dir_is_missing(tmp_path: Path) -> None:
+    report, ledger_tool = _load('table2_report'), _load('results_ledger')
+    ledger = tmp_path / 'ledger.jsonl'
+    ledger_tool.record_cell(ledger, 'cfg_a', 0, {'acc/top1': 0.25}, source='test')
+    ledger_tool.record_cell(ledger, 'cfg_a', 1, {'acc/top1': 0.30}, source='test')
+    records = ledger_tool.load(ledger)
+    _cell(tmp_path, 'cfg_a', 2, 0.40)  # only in the work dir
+    assert report.read_row(tmp_path, 'cfg_a', ledger=records) == {0: 25.0, 1: 30.0, 2: 40.0}
+    assert report.read_row(tmp_path, 'cfg_a') == {2: 40.0}
+    _cell(tmp_path, 'cfg_a', 1, 0.31)  # the work dir disagrees with the ledger
+    with pytest.raises(ValueError, match='cfg_a seed 1.*results_ledger.py collect'):
+        report.read_row(tmp_path, 'cfg_a', ledger=records)
+
+
+def test_committed_ledger_rebuilds_every_table_of_the_reproduction_page(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """docs/reproduction.md's generated tables are what docs/data/table2_results.jsonl holds."""
+    fill_tool, report = (
+        load_tool('tools/experiments/fill_reproduction_tables.py'),
+        _load('table2_report'),
+    )
+    page = (REPO / 'docs' / 'reproduction.md').read_text()
+    for budget in fill_tool.ROWS:
+        capsys.readouterr()
+        report.main(
+            ['--work-root', str(tmp_path), '--rows', str(REPO / fill_tool.ROWS[budget])]
+            + ['--ledger', str(fill_tool.LEDGER), '--pairs', *fill_tool.PAIRS[budget]]
+        )
+        printed = capsys.readouterr().out.strip()
+        assert fill_tool.fill(page, f'table2-{budget}', printed) == page, budget

@@ -5,9 +5,10 @@
 
 Each point is a value of the swept setting and the config trained with it (the work dirs
 ``<work-root>/<config>/seed<S>`` that ``tools/experiments/run_grid.py`` writes). For every
-point the test top-1 of each finished seed is read (``test/test_metrics.json``, ``acc/top1``)
-and the table prints the mean, the sample std and the seeds; the plot draws the mean with
-sample-std error bars and every seed as a dot. Points with no finished seed are listed as not
+point the test top-1 of each finished seed is read (``test/test_metrics.json``, ``acc/top1``;
+with ``--ledger``, also from the committed results ledger) and the table prints the mean, the
+sample std and the seeds; the plot draws the mean with sample-std error bars and every seed as
+a dot. Points with no finished seed are listed as not
 run and left out of the plot. A sweep is *degenerate* when every point's mean is the same to
 within the largest seed std: the table says so.
 """
@@ -25,6 +26,7 @@ matplotlib.use('Agg')
 import matplotlib.pyplot as plt  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from results_ledger import load as load_ledger  # noqa: E402
 from table2_report import read_row, summarise  # noqa: E402
 
 
@@ -52,9 +54,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument('--title', default='SynthAV test top-1 (teacher)')
     parser.add_argument('--out', help='PNG to write')
     parser.add_argument('--json', help='write every number here')
+    parser.add_argument('--ledger', help='results_ledger.py file: cells without a work dir')
     args = parser.parse_args(argv)
     points = parse_points(args.points)
-    rows = {value: read_row(Path(args.work_root), config) for value, config in points}
+    ledger = load_ledger(args.ledger) if args.ledger else None
+    rows = {value: read_row(Path(args.work_root), c, ledger=ledger) for value, c in points}
     print(f'| {args.xlabel} | config | seeds | test top-1 % (mean +- std) | per seed |')
     print('|---|---|---|---|---|')
     done, means, stds = [], [], []

@@ -6,8 +6,10 @@
 ``ROWS.json`` maps a row name to a config name (the work dir ``<work-root>/<config>/seed<S>``
 that ``tools/experiments/run_grid.py`` writes). For every row the test top-1 of each finished
 seed is read from ``test/test_metrics.json`` (``acc/top1``: the reported model, the EMA teacher
-in the semi-supervised protocol). ``--pairs A:B`` adds the seed-paired difference A - B over
-the seeds both rows have: mean, sample std, and in how many seeds A is ahead.
+in the semi-supervised protocol); ``--ledger`` adds the cells recorded in the committed ledger
+(``results_ledger.py``) that have no work dir here. ``--pairs A:B`` adds the seed-paired
+difference A - B over the seeds both rows have: mean, sample std, and in how many seeds A is
+ahead.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
+import sys
 from pathlib import Path
 
 import matplotlib
@@ -22,14 +25,31 @@ import matplotlib
 matplotlib.use('Agg')
 import matplotlib.pyplot as plt  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from results_ledger import load as load_ledger  # noqa: E402
 
-def read_row(work_root: Path, config: str, metric: str = 'acc/top1') -> dict[int, float]:
-    """``seed -> top-1 %`` of the finished seeds of one config."""
+
+def read_row(
+    work_root: Path, config: str, metric: str = 'acc/top1', ledger: dict | None = None
+) -> dict[int, float]:
+    """``seed -> top-1 %`` of the finished seeds of one config.
+
+    ``ledger`` (``results_ledger.load``) adds the seeds recorded there, so the tables rebuild
+    without the work dirs; a seed in both must agree, or a ``ValueError`` names the cell.
+    """
     found = {}
+    if ledger and metric == 'acc/top1':
+        found = {seed: float(r['top1']) for (name, seed), r in ledger.items() if name == config}
     for result in sorted((work_root / config).glob('seed*/test/test_metrics.json')):
         seed = int(result.parent.parent.name[len('seed') :])
-        found[seed] = 100.0 * float(json.loads(result.read_text())[metric])
-    return found
+        value = 100.0 * float(json.loads(result.read_text())[metric])
+        if seed in found and abs(found[seed] - value) > 1e-6:
+            raise ValueError(
+                f'{result} gives {value:.2f} and the ledger {found[seed]:.2f} for {config} seed '
+                f'{seed}: run tools/analysis/results_ledger.py collect if the work dir is newer'
+            )
+        found[seed] = value
+    return dict(sorted(found.items()))
 
 
 def summarise(values: list[float]) -> tuple[float, float]:
@@ -83,9 +103,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument('--chart', help='PNG bar chart to write')
     parser.add_argument('--title', default='SynthAV test top-1 (teacher), mean +- std over seeds')
     parser.add_argument('--json', help='write every number here')
+    parser.add_argument('--ledger', help='results_ledger.py file: cells without a work dir')
     args = parser.parse_args(argv)
     spec = json.loads(Path(args.rows).read_text())
-    rows = {name: read_row(Path(args.work_root), config) for name, config in spec.items()}
+    ledger = load_ledger(args.ledger) if args.ledger else None
+    rows = {name: read_row(Path(args.work_root), c, ledger=ledger) for name, c in spec.items()}
     print('| row | config | seeds | test top-1 % (mean +- std) | per seed (seed: top-1) |')
     print('|---|---|---|---|---|')
     for name, values in rows.items():

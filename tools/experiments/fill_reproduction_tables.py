@@ -10,7 +10,8 @@ it), redraws their bar charts under ``docs/figures/``, writes every number to
 audio-visual rows with unimodal auxiliary heads, ``*_aux`` and ``*_auxsum`` configs;
 ``1shot_loc``: the ASL rows with the short and the long-schedule localizer, ``*_loclong``
 configs, and the mask diagnostics ``*_flatmap`` and ``*_lam5_10``), so the page always shows
-what the work dirs hold. Nothing else in the page changes.
+what the work dirs and the committed results ledger (``docs/data/table2_results.jsonl``,
+``tools/analysis/results_ledger.py``) hold. Nothing else in the page changes.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 DOC = REPO / 'docs' / 'reproduction.md'
+LEDGER = REPO / 'docs' / 'data' / 'table2_results.jsonl'
 PAIRS = {
     '1shot': [
         'SVFormer-Flex:labeled-only V',
@@ -74,7 +76,7 @@ TITLES = {
 }
 
 
-def report_markdown(work_root: str, budget: str) -> str:
+def report_markdown(work_root: str, budget: str, ledger: str | Path = LEDGER) -> str:
     """The tables ``table2_report.py`` prints for one label budget (its chart is redrawn)."""
     spec = importlib.util.spec_from_file_location(
         'table2_report', REPO / 'tools' / 'analysis' / 'table2_report.py'
@@ -89,6 +91,7 @@ def report_markdown(work_root: str, budget: str) -> str:
             + ['--chart', str(REPO / 'docs' / 'figures' / f'table2_synthav_{budget}.png')]
             + ['--title', f'{TITLES[budget]} test top-1 (teacher), mean +- std']
             + ['--json', str(Path(work_root) / f'table2_{budget}.json')]
+            + ['--ledger', str(ledger)]
         )
     return '\n'.join(line for line in out.getvalue().splitlines() if not line.startswith('wrote'))
 
@@ -106,6 +109,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument('--work-root', default=str(REPO / 'work_dirs' / 'table2'))
     parser.add_argument('--doc', default=str(DOC))
     parser.add_argument(
+        '--ledger', default=str(LEDGER), help='committed results of cells without a work dir'
+    )
+    parser.add_argument(
         '--budgets',
         nargs='+',
         choices=sorted(ROWS),
@@ -116,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     doc = Path(args.doc)
     text = doc.read_text()
     for budget in args.budgets:
-        text = fill(text, f'table2-{budget}', report_markdown(args.work_root, budget))
+        text = fill(text, f'table2-{budget}', report_markdown(args.work_root, budget, args.ledger))
     doc.write_text(text)
     print(f'updated {doc}')
     return 0

@@ -8,8 +8,9 @@ one-thread runs use two CPU cores better than one two-thread run of these tiny m
 Each (config, seed) pair trains with ``tools/train.py --seed S`` in its own work dir
 ``<work-root>/<config name>/seed<S>``, is tested on its last checkpoint with ``tools/test.py``
 (the test metrics land in ``test_metrics.json``), and finished pairs are skipped when the script
-is rerun, so an interrupted grid resumes. The table is printed as markdown and all numbers are
-written to ``--out`` as JSON.
+is rerun, so an interrupted grid resumes. ``--ledger FILE`` records each tested cell in the
+committed results ledger (``tools/analysis/results_ledger.py``). The table is printed as
+markdown and all numbers are written to ``--out`` as JSON.
 """
 
 from __future__ import annotations
@@ -22,11 +23,14 @@ import os.path as osp
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / 'tools' / 'analysis'))
+from results_ledger import record_cell  # noqa: E402
 
 
 def parse_args() -> argparse.Namespace:
@@ -37,6 +41,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--out', help='write every number here as JSON')
     parser.add_argument('--cfg-options', nargs='+', default=[], help='passed to both tools')
     parser.add_argument('--jobs', type=int, default=1, help='cells run at the same time')
+    parser.add_argument(
+        '--ledger',
+        help='record each tested cell in this results ledger (tools/analysis/results_ledger.py)',
+    )
     parser.add_argument(
         '--no-test',
         action='store_true',
@@ -102,13 +110,17 @@ def main() -> None:
     # seed-major: every config gets a first number early
     cells = [(config, seed) for seed in args.seeds for config in args.configs]
 
+    ledger_lock = threading.Lock()
+
     def one(cell: tuple[str, int]) -> tuple[str, int, dict]:
         config, seed = cell
-        return (
-            config,
-            seed,
-            train_and_test(config, seed, args.work_root, args.cfg_options, test=not args.no_test),
+        metrics = train_and_test(
+            config, seed, args.work_root, args.cfg_options, test=not args.no_test
         )
+        if args.ledger and not args.no_test:
+            with ledger_lock:
+                record_cell(args.ledger, osp.splitext(osp.basename(config))[0], seed, metrics)
+        return config, seed, metrics
 
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         for config, seed, metrics in pool.map(one, cells):

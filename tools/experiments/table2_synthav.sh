@@ -3,6 +3,7 @@
 # pretrained encoders (checkpoints/synthav_pretrained), 2 labeled (+ 10 unlabeled) clips per
 # batch, 400 iterations, the EMA teacher reported for every row, last checkpoint tested.
 # Finished cells are skipped when rerun (tools/experiments/run_grid.py); JOBS cells run at once.
+# Test results go to docs/data/table2_results.jsonl too, so the tables rebuild on a fresh clone.
 #   STAGE=select   the hyper-parameters chosen here, on VAL, with seed 100 (never a reported
 #                  seed), per label budget: model.unsup_start_iter, 1-shot 50 or 150
 #                  (SVFormer-Flex and the method), 5-shot 50 or 200 (the method); then at
@@ -33,7 +34,9 @@ PY=${PYTHON:-python}
 STAGE=${STAGE:-all}
 JOBS=${JOBS:-2}
 ROOT=work_dirs/table2
-grid() { $PY tools/experiments/run_grid.py --jobs "$JOBS" "$@"; }
+LEDGER=docs/data/table2_results.jsonl
+# every tested cell is also recorded in the committed ledger (tools/analysis/results_ledger.py)
+grid() { $PY tools/experiments/run_grid.py --jobs "$JOBS" --ledger "$LEDGER" "$@"; }
 c() { for n in "$@"; do printf 'configs/%s.py ' "$n"; done; }
 
 if [[ $STAGE == select || $STAGE == all ]]; then
@@ -117,11 +120,11 @@ fi
 if [[ $STAGE == report || $STAGE == all ]]; then
   # Table 2, 1- and 5-shot: tables into docs/reproduction.md, charts, numbers as JSON
   $PY tools/experiments/fill_reproduction_tables.py --work-root $ROOT
-  $PY tools/analysis/sweep_plot.py --work-root $ROOT --xlabel 'FlexMatch tau' \
+  $PY tools/analysis/sweep_plot.py --work-root $ROOT --ledger $LEDGER --xlabel 'FlexMatch tau' \
     --points 0.1=avssl_tiny_synthav_1shot_tau0_1 0.3=avssl_tiny_synthav_1shot \
     0.5=avssl_tiny_synthav_1shot_tau0_5 0.95=avssl_tiny_synthav_1shot_tau0_95 \
     --out docs/figures/sweep_tau.png --json $ROOT/sweep_tau.json
-  $PY tools/analysis/sweep_plot.py --work-root $ROOT --xlabel 'frames averaged (k)' \
+  $PY tools/analysis/sweep_plot.py --work-root $ROOT --ledger $LEDGER --xlabel 'frames averaged (k)' \
     --points 1=avssl_tiny_synthav_1shot 2=avssl_tiny_synthav_1shot_avg2 \
     4=avssl_tiny_synthav_1shot_avg4 8=avssl_tiny_synthav_1shot_avg8 \
     --out docs/figures/sweep_k.png --json $ROOT/sweep_k.json
