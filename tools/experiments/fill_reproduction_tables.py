@@ -42,6 +42,10 @@ PAIRS = {
         'V+A+Tube+C +auxsum:labeled-only AV +auxsum',
         'method +auxsum:method',
         'V+A+Tube+C +auxsum:V+A+Tube+C',
+        'V+A+Tube +auxsum:labeled-only AV +auxsum',
+        'V+A+Tube+C +auxsum:V+A+Tube +auxsum',
+        'V+A+ASL +auxsum:V+A+Tube +auxsum',
+        'method +auxsum:V+A+ASL +auxsum',
     ],
     '1shot_loc': [
         'method long loc.:method',

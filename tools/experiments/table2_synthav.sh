@@ -19,7 +19,8 @@
 #                  over 2 / 4 / 8 frames (Fig. 5), seeds 0 and 1
 #   STAGE=aux      1-shot, unimodal auxiliary heads: on VAL (seeds 100-101, labeled-only AV
 #                  and the method) none / *_aux / *_auxsum, then the *_aux labeled-only AV and
-#                  the *_auxsum labeled-only AV, V+A+Tube+C and method rows (5 seeds) on test
+#                  the *_auxsum labeled-only AV, V+A+Tube+C and method rows (5 seeds) on test,
+#                  and the *_auxsum V+A+Tube and V+A+ASL rows (3 seeds)
 #   STAGE=loc      1-shot, the ASL rows with the long-schedule localizer (*_loclong): the
 #                  method with and without auxsum (5 seeds), V+A+ASL with and without
 #                  auxsum (3 seeds); the ASL masks' share in the sounding box, both localizers;
@@ -105,6 +106,8 @@ if [[ $STAGE == aux || $STAGE == all ]]; then
   grid --work-root $ROOT --seeds 0 1 2 3 4 --configs $(c ablations/labeled_tiny_synthav_1shot_av_aux)
   grid --work-root $ROOT --seeds 0 1 2 3 4 --configs $(c ablations/labeled_tiny_synthav_1shot_av_auxsum \
     ablations/avssl_tiny_synthav_1shot_auxsum ablations/avssl_tiny_synthav_1shot_tube_contrast_auxsum)
+  grid --work-root $ROOT --seeds 0 1 2 --configs $(c ablations/avssl_tiny_synthav_1shot_tube_auxsum \
+    ablations/avssl_tiny_synthav_1shot_asl_auxsum)
 fi
 if [[ $STAGE == loc || $STAGE == all ]]; then
   grid --work-root $ROOT --seeds 0 1 2 3 4 --configs $(c ablations/avssl_tiny_synthav_1shot_auxsum_loclong \
