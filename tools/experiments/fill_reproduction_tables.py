@@ -57,6 +57,7 @@ PAIRS = {
         'V+A+ASL long loc.:V+A+Tube',
         'method +auxsum:method +auxsum flat map',
         'V+A+Tube+C +auxsum Beta(5,10):V+A+Tube+C +auxsum',
+        'V+A+Tube+C +auxsum Beta(5,10):method +auxsum flat map',
         'method +auxsum:V+A+Tube+C +auxsum Beta(5,10)',
     ],
     '5shot': [
