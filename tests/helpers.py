@@ -257,3 +257,23 @@ def toy_runner(
         custom_hooks=custom_hooks or [],
         default_scope='avssl',
     )
+
+
+def tiny_checkpoint(config: str, data_root: Path, work_dir: Path, stem: str = 'init') -> tuple:
+    """A tiny version of a user config, dumped to ``work_dir``, and its initial weights.
+
+    Returns:
+        tuple[Path, Path]: The dumped config file and a checkpoint of the freshly built model
+        (the tools under test load both through their real paths).
+    """
+    from mmengine.runner import save_checkpoint
+
+    from avssl.apis import init_recognizer
+
+    cfg = tiny_train_config(config, data_root, work_dir)
+    config_file = work_dir / f'{stem}.py'
+    cfg.dump(str(config_file))
+    model = init_recognizer(str(config_file))
+    checkpoint = work_dir / f'{stem}.pth'
+    save_checkpoint({'state_dict': model.state_dict()}, str(checkpoint))
+    return config_file, checkpoint

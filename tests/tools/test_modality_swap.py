@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 import torch
-from helpers import load_tool, tiny_train_config
-from mmengine.runner import save_checkpoint
+from helpers import load_tool, tiny_checkpoint
 
 from avssl.analysis.modality_swap import (
     modality_swap_table,
@@ -85,14 +84,9 @@ def test_predict_all_names_a_wrong_key_and_missing_partners() -> None:
 def test_the_tool_scores_a_real_checkpoint_under_the_three_conditions(
     tiny_synthav: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from avssl.apis import init_recognizer
-
-    cfg = tiny_train_config('configs/labeled_tiny_synthav_1shot_av.py', tiny_synthav, tmp_path)
-    config = tmp_path / 'cfg.py'
-    cfg.dump(str(config))
-    model = init_recognizer(str(config))
-    checkpoint = tmp_path / 'init.pth'
-    save_checkpoint({'state_dict': model.state_dict()}, str(checkpoint))
+    config, checkpoint = tiny_checkpoint(
+        'configs/labeled_tiny_synthav_1shot_av.py', tiny_synthav, tmp_path
+    )
     out = tmp_path / 'swap.json'
     tool = load_tool('tools/analysis/modality_swap.py')
     assert tool.main([str(config), str(checkpoint), '--num', '12', '--json', str(out)]) == 0
@@ -107,19 +101,14 @@ def test_the_tool_scores_a_real_checkpoint_under_the_three_conditions(
 def test_the_tool_scores_an_auxiliary_classifier_and_names_a_missing_one(
     tiny_synthav: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from avssl.apis import init_recognizer
-
     tool = load_tool('tools/analysis/modality_swap.py')
     for name, has_aux in (
         ('labeled_tiny_synthav_1shot_av', False),
         ('ablations/labeled_tiny_synthav_1shot_av_aux', True),
     ):  # noqa: E501
-        cfg = tiny_train_config(f'configs/{name}.py', tiny_synthav, tmp_path)
-        config = tmp_path / f'{has_aux}.py'
-        cfg.dump(str(config))
-        model = init_recognizer(str(config))
-        checkpoint = tmp_path / f'{has_aux}.pth'
-        save_checkpoint({'state_dict': model.state_dict()}, str(checkpoint))
+        config, checkpoint = tiny_checkpoint(
+            f'configs/{name}.py', tiny_synthav, tmp_path, stem=str(has_aux)
+        )
         argv = [str(config), str(checkpoint), '--num', '8', '--head', 'audio']
         if not has_aux:
             with pytest.raises(ValueError, match='no audio auxiliary classifier'):

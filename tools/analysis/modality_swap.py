@@ -24,28 +24,10 @@ from collections.abc import Sequence
 import torch
 from mmaction.structures import ActionDataSample
 from mmengine.config import DictAction
-from mmengine.dataset import pseudo_collate
 
 from avssl.analysis.modality_swap import PredictFn, modality_swap_table, other_class_partners
+from avssl.analysis.split_inputs import load_split
 from avssl.apis import init_recognizer
-from avssl.registry import DATASETS
-
-
-def load_split(model: torch.nn.Module, split: str, num: int) -> tuple[dict, torch.Tensor]:
-    """Every clip of the split through the pipeline and the model's preprocessor, stacked."""
-    dataset = DATASETS.build(model.cfg[f'{split}_dataloader']['dataset'])
-    count = len(dataset) if num <= 0 else min(num, len(dataset))
-    if count == 0:
-        raise ValueError(f'the {split} split of {model.cfg.filename} has no clips')
-    columns: dict[str, list[torch.Tensor]] = {}
-    labels = []
-    for index in range(count):
-        data = model.data_preprocessor(pseudo_collate([dataset[index]]), False)
-        for key, value in data['inputs'].items():
-            columns.setdefault(key, []).append(value)
-        labels.append(int(data['data_samples'][0].gt_labels.item))
-    inputs = {key: torch.cat(values) for key, values in columns.items()}
-    return inputs, torch.tensor(labels)
 
 
 def scorer(model: torch.nn.Module, head: str = 'fused') -> PredictFn:

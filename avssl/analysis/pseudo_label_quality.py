@@ -1,0 +1,106 @@
+"""How good a teacher's pseudo-labels are at each confidence threshold.
+
+A confidence threshold trades how many unlabeled clips get a pseudo-label (the *coverage*)
+against how many of those are right (the *selective accuracy*). Given the teacher's class
+probabilities on an unlabeled split whose labels are known (SynthAV's are), these helpers
+give that trade-off for a list of thresholds and the expected calibration error, which
+together say whether any fixed threshold can pick a subset of mostly correct pseudo-labels
+(``tools/analysis/pseudo_label_quality.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import torch
+
+
+def _check(probs: torch.Tensor, labels: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    probs = torch.as_tensor(probs).float()
+    labels = torch.as_tensor(labels).long()
+    if probs.dim() != 2:
+        raise ValueError(f'probs must be (N, C), got shape {tuple(probs.shape)}')
+    if labels.shape != (probs.shape[0],):
+        raise ValueError(
+            f'labels must be ({probs.shape[0]},) to match probs, got {tuple(labels.shape)}'
+        )
+    if probs.shape[0] == 0:
+        raise ValueError('no clips: probs is empty')
+    if labels.min() < 0 or labels.max() >= probs.shape[1]:
+        raise ValueError(f'labels must lie in [0, {probs.shape[1]}), got {labels.tolist()}')
+    return probs, labels
+
+
+def selective_accuracy(
+    probs: torch.Tensor, labels: torch.Tensor, thresholds: Sequence[float]
+) -> list[dict[str, float]]:
+    """Coverage and accuracy of the pseudo-labels whose confidence reaches each threshold.
+
+    Args:
+        probs (torch.Tensor): ``(N, C)`` class probabilities (rows sum to 1).
+        labels (torch.Tensor): ``(N,)`` true classes.
+        thresholds (Sequence[float]): Confidence thresholds in ``[0, 1]``.
+
+    Returns:
+        list[dict[str, float]]: One row per threshold ``t``: ``threshold``, ``coverage`` (share
+        of clips with ``max_c probs >= t``), ``kept`` (their number), ``accuracy`` (share of
+        those whose arg-max is the label; NaN when none is kept) and ``rejected_accuracy``
+        (the same for the clips below ``t``; NaN when none is rejected).
+
+    Raises:
+        ValueError: On mismatched shapes, labels out of range or a threshold outside [0, 1].
+    """
+    probs, labels = _check(probs, labels)
+    conf, pred = probs.max(dim=1)
+    right = (pred == labels).float()
+    rows = []
+    for t in thresholds:
+        if not 0.0 <= float(t) <= 1.0:
+            raise ValueError(f'thresholds must lie in [0, 1], got {t}')
+        kept = conf >= float(t)
+        count = int(kept.sum())
+        rest = len(conf) - count
+        rows.append(
+            {
+                'threshold': float(t),
+                'coverage': count / len(conf),
+                'kept': float(count),
+                'accuracy': float(right[kept].mean()) if count else float('nan'),
+                'rejected_accuracy': float(right[~kept].mean()) if rest else float('nan'),
+            }
+        )
+    return rows
+
+
+def expected_calibration_error(
+    probs: torch.Tensor, labels: torch.Tensor, num_bins: int = 10
+) -> float:
+    """Expected calibration error over equal-width confidence bins.
+
+    ``ECE = sum_b |B_b| / N * |acc(B_b) - conf(B_b)|`` with the bins ``(k/K, (k+1)/K]``
+    (the first also holds confidence 0).
+
+    Args:
+        probs (torch.Tensor): ``(N, C)`` class probabilities.
+        labels (torch.Tensor): ``(N,)`` true classes.
+        num_bins (int): Number of bins ``K``. Defaults to 10.
+
+    Returns:
+        float: The ECE, in ``[0, 1]``.
+
+    Raises:
+        ValueError: On bad shapes or ``num_bins < 1``.
+    """
+    if num_bins < 1:
+        raise ValueError(f'num_bins must be >= 1, got {num_bins}')
+    probs, labels = _check(probs, labels)
+    conf, pred = probs.max(dim=1)
+    right = (pred == labels).float()
+    bins = torch.clamp(torch.ceil(conf * num_bins).long() - 1, 0, num_bins - 1)
+    total = 0.0
+    for b in range(num_bins):
+        members = bins == b
+        if members.any():
+            gap = (right[members].mean() - conf[members].mean()).abs()
+            total += float(members.float().mean() * gap)
+    return total

@@ -1,0 +1,88 @@
+"""avssl.analysis.pseudo_label_quality, split_inputs and tools/analysis/pseudo_label_quality.py."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+import torch
+from helpers import load_tool, tiny_checkpoint
+
+from avssl.analysis.pseudo_label_quality import expected_calibration_error, selective_accuracy
+from avssl.analysis.split_inputs import split_dataset_cfg
+
+# Four clips, three classes: confidences 0.9 (right), 0.6 (wrong), 0.5 (right), 0.4 (wrong).
+PROBS = torch.tensor([[0.9, 0.05, 0.05], [0.2, 0.6, 0.2], [0.25, 0.25, 0.5], [0.4, 0.3, 0.3]])
+LABELS = torch.tensor([0, 0, 2, 1])
+
+
+def test_selective_accuracy_matches_a_hand_count() -> None:
+    rows = selective_accuracy(PROBS, LABELS, [0.0, 0.5, 0.7, 0.95])
+    by = {row['threshold']: row for row in rows}
+    assert by[0.0]['coverage'] == 1.0 and by[0.0]['accuracy'] == 0.5
+    assert math.isnan(by[0.0]['rejected_accuracy'])
+    # >= 0.5 keeps 0.9, 0.6 and 0.5: two right of three; the rejected 0.4 is wrong
+    assert by[0.5]['kept'] == 3 and by[0.5]['accuracy'] == pytest.approx(2 / 3)
+    assert by[0.5]['rejected_accuracy'] == 0.0
+    assert by[0.7]['coverage'] == 0.25 and by[0.7]['accuracy'] == 1.0
+    assert by[0.7]['rejected_accuracy'] == pytest.approx(1 / 3)
+    assert by[0.95]['kept'] == 0 and math.isnan(by[0.95]['accuracy'])
+
+
+def test_calibration_error_matches_a_hand_count() -> None:
+    # 10 bins: 0.9 -> bin 8 (right, gap 0.1), 0.6 -> bin 5 (wrong, 0.6), 0.5 -> bin 4
+    # (right, 0.5), 0.4 -> bin 3 (wrong, 0.4): ECE = (0.1 + 0.6 + 0.5 + 0.4) / 4
+    assert expected_calibration_error(PROBS, LABELS, 10) == pytest.approx(0.4)
+    # one bin: |mean accuracy 0.5 - mean confidence 0.6| = 0.1
+    assert expected_calibration_error(PROBS, LABELS, 1) == pytest.approx(0.1)
+    perfect = torch.eye(3)
+    assert expected_calibration_error(perfect, torch.arange(3)) == pytest.approx(0.0)
+
+
+def test_bad_input_is_named() -> None:
+    with pytest.raises(ValueError, match='labels must be'):
+        selective_accuracy(PROBS, LABELS[:3], [0.5])
+    with pytest.raises(ValueError, match=r'in \[0, 1\]'):
+        selective_accuracy(PROBS, LABELS, [1.5])
+    with pytest.raises(ValueError, match='no clips'):
+        selective_accuracy(torch.zeros(0, 3), torch.zeros(0, dtype=torch.long), [0.5])
+    with pytest.raises(ValueError, match='num_bins'):
+        expected_calibration_error(PROBS, LABELS, 0)
+    with pytest.raises(ValueError, match=r'labels must lie in \[0, 3\)'):
+        selective_accuracy(PROBS, torch.tensor([0, 0, 3, 1]), [0.5])
+
+
+def test_the_unlabeled_half_is_read_with_the_test_pipeline(tmp_path: Path) -> None:
+    from mmengine.config import Config
+
+    cfg = Config.fromfile('configs/avssl_tiny_synthav_5shot.py')
+    half = split_dataset_cfg(cfg, 'unlabeled')
+    assert half['ann_file'] == cfg.train_dataloader.dataset.unlabeled.ann_file
+    assert half['pipeline'] == cfg.test_dataloader.dataset.pipeline and half['test_mode']
+    with pytest.raises(ValueError, match='split must be one of'):
+        split_dataset_cfg(cfg, 'train')
+    supervised = Config.fromfile('configs/sup_tiny_synthav_1shot_av.py')
+    with pytest.raises(KeyError, match="no 'unlabeled' half"):
+        split_dataset_cfg(supervised, 'unlabeled')
+
+
+def test_the_tool_scores_the_unlabeled_clips_of_a_real_checkpoint(
+    tiny_synthav: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config, checkpoint = tiny_checkpoint(
+        'configs/avssl_tiny_synthav_1shot.py', tiny_synthav, tmp_path
+    )
+    out = tmp_path / 'quality.json'
+    tool = load_tool('tools/analysis/pseudo_label_quality.py')
+    argv = [str(config), str(checkpoint), str(checkpoint), '--num', '6', '--json', str(out)]
+    assert tool.main([*argv, '--thresholds', '0', '0.5']) == 0
+    printed = capsys.readouterr().out
+    assert 'unlabeled, 6 clips' in printed and 'mean of 2 checkpoints' in printed
+    result = json.loads(out.read_text())['results']
+    first, second = result[0], result[1]
+    assert first == {**second, 'checkpoint': first['checkpoint']}  # same weights, same numbers
+    rows = first['rows']
+    assert rows[0]['threshold'] == 0.0 and rows[0]['coverage'] == 1.0 and rows[0]['kept'] == 6
+    assert 0.0 <= first['ece'] <= 1.0 and 0.0 < first['mean_conf'] <= 1.0

@@ -1,0 +1,111 @@
+"""How many of a teacher's pseudo-labels a confidence threshold keeps, and how many are right.
+
+``python tools/analysis/pseudo_label_quality.py CONFIG CKPT [CKPT ...] [--split unlabeled]
+[--thresholds 0 0.3 0.5 0.7 0.9 0.95] [--num N] [--bins 10] [--json OUT]``
+
+Every clip of the split (by default the unlabeled half of the config's training set, read with
+the test pipeline: one centre view, as close to the teacher's weak view as a deterministic
+pipeline gets) is scored by the reported model (the EMA teacher of a semi-supervised config).
+For each threshold the table gives the share of clips whose confidence reaches it (coverage),
+the accuracy of those pseudo-labels and of the rejected ones; then the expected calibration
+error. The 5-shot configs save ``iter_200.pth`` when their unlabeled losses start, so that
+checkpoint shows what a fixed threshold could select at that point (at 1 shot the losses
+start at iteration 50, before the first checkpoint). Several checkpoints (seeds) give one
+block each and a mean.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import statistics
+from collections.abc import Sequence
+
+import torch
+from mmaction.structures import ActionDataSample
+from mmengine.config import DictAction
+
+from avssl.analysis.pseudo_label_quality import expected_calibration_error, selective_accuracy
+from avssl.analysis.split_inputs import SPLITS, load_split
+from avssl.apis import init_recognizer
+
+
+def score_split(
+    model: torch.nn.Module, inputs: dict[str, torch.Tensor], batch_size: int = 16
+) -> torch.Tensor:
+    """The model's predicted class probabilities ``(N, C)`` for stacked inputs."""
+    count = next(iter(inputs.values())).shape[0]
+    out = []
+    with torch.no_grad():
+        for start in range(0, count, batch_size):
+            batch = {key: value[start : start + batch_size] for key, value in inputs.items()}
+            size = next(iter(batch.values())).shape[0]
+            samples = model(batch, [ActionDataSample() for _ in range(size)], mode='predict')
+            out.append(torch.stack([s.pred_scores.item for s in samples]))
+    return torch.cat(out).float()
+
+
+def _fmt(value: float) -> str:
+    return '-' if math.isnan(value) else f'{100 * value:.1f}'
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Score the split with every checkpoint and print the tables (0 on success)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('config', help='recognizer config')
+    parser.add_argument('checkpoints', nargs='+', help='checkpoint files or training work dirs')
+    parser.add_argument('--split', choices=SPLITS, default='unlabeled')
+    parser.add_argument(
+        '--thresholds', type=float, nargs='+', default=[0.0, 0.3, 0.5, 0.7, 0.9, 0.95]
+    )
+    parser.add_argument('--num', type=int, default=0, help='first N clips only (0: all)')
+    parser.add_argument('--bins', type=int, default=10, help='bins of the calibration error')
+    parser.add_argument('--batch-size', type=int, default=16)
+    parser.add_argument('--json', help='write the numbers to this file')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction)
+    args = parser.parse_args(argv)
+    results = []
+    inputs = labels = None
+    for checkpoint in args.checkpoints:
+        model = init_recognizer(args.config, checkpoint, cfg_options=args.cfg_options)
+        if inputs is None:  # the test pipeline is deterministic: load the clips once
+            inputs, labels = load_split(model, args.split, args.num)
+        probs = score_split(model, inputs, args.batch_size)
+        rows = selective_accuracy(probs, labels, args.thresholds)
+        ece = expected_calibration_error(probs, labels, args.bins)
+        conf = probs.max(dim=1).values
+        results.append(
+            {'checkpoint': checkpoint, 'rows': rows, 'ece': ece, 'mean_conf': float(conf.mean())}
+        )
+        print(
+            f'{checkpoint}: {args.split}, {len(labels)} clips, mean confidence '
+            f'{conf.mean():.3f}, ECE {ece:.3f} ({args.bins} bins)'
+        )
+        print('| threshold | coverage % | kept | accuracy of kept % | accuracy of rejected % |')
+        print('|---|---|---|---|---|')
+        for row in rows:
+            print(
+                f'| {row["threshold"]:g} | {_fmt(row["coverage"])} | {int(row["kept"])} | '
+                f'{_fmt(row["accuracy"])} | {_fmt(row["rejected_accuracy"])} |'
+            )
+    if len(results) > 1:
+        print(f'mean of {len(results)} checkpoints (accuracy over those that keep any clip)')
+        print('| threshold | coverage % | accuracy of kept % |')
+        print('|---|---|---|')
+        for i, threshold in enumerate(args.thresholds):
+            cover = [r['rows'][i]['coverage'] for r in results]
+            acc = [r['rows'][i]['accuracy'] for r in results]
+            acc = [a for a in acc if not math.isnan(a)]
+            print(
+                f'| {threshold:g} | {_fmt(statistics.mean(cover))} | '
+                f'{_fmt(statistics.mean(acc)) if acc else "-"} |'
+            )
+    if args.json:
+        with open(args.json, 'w', encoding='utf-8') as f:
+            json.dump({'split': args.split, 'results': results}, f, indent=2)
+    return 0
+
+
+if __name__ == '__main__':
+    raise SystemExit(main())
