@@ -117,3 +117,24 @@ def test_five_shot_rows_differ_from_one_shot_only_in_the_lists() -> None:
         load('avssl_tiny_synthav_5shot')['train_dataloader']['dataset']['labeled']['ann_file']
         == 'train_labeled_5shot.txt'
     )
+
+
+@pytest.mark.parametrize(
+    'variant,row',
+    [
+        ('ablations/svformer_tiny_synthav_5shot_fixed0_7', 'svformer_tiny_synthav_5shot_flex'),
+        (
+            'ablations/avssl_tiny_synthav_5shot_tube_contrast_fixed0_7',
+            'avssl_tiny_synthav_5shot_tube_contrast',
+        ),
+        ('ablations/avssl_tiny_synthav_5shot_fixed0_7', 'avssl_tiny_synthav_5shot'),
+    ],
+)
+def test_the_fixed_threshold_variant_changes_only_the_threshold(variant: str, row: str) -> None:
+    # written on the 1-shot config (two levels of bases at most), so it restates the 5-shot
+    # settings: they must stay the 5-shot row's
+    assert set(diff(load(variant), load(row))) <= {
+        'model.threshold_cfg.type',
+        'model.threshold_cfg.tau',
+    }
+    assert load(variant)['model']['threshold_cfg'] == {'type': 'FixedThreshold', 'tau': 0.7}

@@ -9,7 +9,8 @@ it), redraws their bar charts under ``docs/figures/``, writes every number to
 ``<!-- table2-<budget> -->`` markers (``1shot``, ``5shot``; ``1shot_aux``: the 1-shot
 audio-visual rows with unimodal auxiliary heads, ``*_aux`` and ``*_auxsum`` configs;
 ``1shot_loc``: the ASL rows with the short and the long-schedule localizer, ``*_loclong``
-configs, and the mask diagnostics ``*_flatmap`` and ``*_lam5_10``), so the page always shows
+configs, and the mask diagnostics ``*_flatmap`` and ``*_lam5_10``; ``5shot_fixed``: the
+5-shot rows with the val-chosen fixed threshold, ``*_fixed0_7`` configs), so the page always shows
 what the work dirs and the committed results ledger (``docs/data/table2_results.jsonl``,
 ``tools/analysis/results_ledger.py``) hold. Nothing else in the page changes.
 """
@@ -66,18 +67,29 @@ PAIRS = {
         'method:V+A+Tube+C',
         'V+A+Tube+C:labeled-only AV',
     ],
+    '5shot_fixed': [
+        'SVFormer fixed 0.7:labeled-only V',
+        'method fixed 0.7:labeled-only AV',
+        'V+A+Tube+C fixed 0.7:labeled-only AV',
+        'method fixed 0.7:V+A+Tube+C fixed 0.7',
+        'method fixed 0.7:method',
+        'V+A+Tube+C fixed 0.7:V+A+Tube+C',
+        'SVFormer fixed 0.7:SVFormer-Flex',
+    ],
 }
 ROWS = {
     '1shot': 'tools/experiments/table2_rows.json',
     '5shot': 'tools/experiments/table2_rows_5shot.json',
     '1shot_aux': 'tools/experiments/table2_rows_1shot_aux.json',
     '1shot_loc': 'tools/experiments/table2_rows_1shot_loc.json',
+    '5shot_fixed': 'tools/experiments/table2_rows_5shot_fixed.json',
 }
 TITLES = {
     '1shot': 'SynthAV 1-shot',
     '5shot': 'SynthAV 5-shot',
     '1shot_aux': 'SynthAV 1-shot, aux heads',
     '1shot_loc': 'SynthAV 1-shot, localizer and mask diagnostics',
+    '5shot_fixed': 'SynthAV 5-shot, fixed threshold 0.7',
 }
 
 

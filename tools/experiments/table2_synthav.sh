@@ -26,6 +26,10 @@
 #                  auxsum (3 seeds); the ASL masks' share in the sounding box, both localizers;
 #                  the mask diagnostics (3 seeds): the method +auxsum with a flat map and
 #                  V+A+Tube+C +auxsum with the ASL mix's Beta(5, 10)
+#   STAGE=fixed    5-shot, the threshold module on VAL (seed 100, the method): FlexMatch tau 0.3
+#                  with / without its warm-up normaliser, fixed 0.3 / 0.5 / 0.7 / 0.95; then
+#                  the winner's rows (*_5shot*_fixed0_7: SVFormer, V+A+Tube+C, the method,
+#                  3 seeds) on test
 #   STAGE=report   tables and figures (tools/experiments/fill_reproduction_tables.py, which
 #                  runs tools/analysis/table2_report.py; tools/analysis/sweep_plot.py)
 #   STAGE=all      everything above, in this order (default)
@@ -119,6 +123,22 @@ if [[ $STAGE == loc || $STAGE == all ]]; then
   for cfg in avssl_tiny_synthav_1shot ablations/avssl_tiny_synthav_1shot_loclong; do
     $PY tools/analysis/visualize_masks.py configs/$cfg.py --stats-clips 100 | tail -n 1
   done
+fi
+if [[ $STAGE == fixed || $STAGE == all ]]; then
+  ST=work_dirs/table2_select_thr/5shot
+  five=$(c avssl_tiny_synthav_5shot)
+  grid --work-root $ST/flex0.3_warmup --no-test --seeds 100 --configs $five
+  grid --work-root $ST/flex0.3_nowarmup --no-test --seeds 100 --configs $five \
+    --cfg-options model.threshold_cfg.warmup=False
+  for tau in 0.3 0.5 0.7 0.95; do
+    grid --work-root $ST/fixed$tau --no-test --seeds 100 --configs $five \
+      --cfg-options model.threshold_cfg.type=FixedThreshold model.threshold_cfg.tau=$tau
+  done
+  $PY tools/analysis/val_selection.py $ST
+  $PY tools/analysis/pseudo_label_quality.py configs/avssl_tiny_synthav_5shot.py \
+    $ST/flex0.3_warmup/avssl_tiny_synthav_5shot/seed100/iter_200.pth
+  grid --work-root $ROOT --seeds 0 1 2 --configs $(c ablations/avssl_tiny_synthav_5shot_fixed0_7 \
+    ablations/avssl_tiny_synthav_5shot_tube_contrast_fixed0_7 ablations/svformer_tiny_synthav_5shot_fixed0_7)
 fi
 if [[ $STAGE == report || $STAGE == all ]]; then
   # Table 2, 1- and 5-shot: tables into docs/reproduction.md, charts, numbers as JSON
