@@ -138,3 +138,10 @@ def test_the_fixed_threshold_variant_changes_only_the_threshold(variant: str, ro
         'model.threshold_cfg.tau',
     }
     assert load(variant)['model']['threshold_cfg'] == {'type': 'FixedThreshold', 'tau': 0.7}
+
+
+def test_the_fixed_threshold_tube_row_is_its_plus_c_row_without_the_contrastive_loss() -> None:
+    tube = load('ablations/avssl_tiny_synthav_5shot_tube_fixed0_7')
+    plus_c = load('ablations/avssl_tiny_synthav_5shot_tube_contrast_fixed0_7')
+    assert set(diff(tube, plus_c)) == {'model.contrast_cfg', 'model.gamma3'}
+    assert tube['model'].get('contrast_cfg') is None

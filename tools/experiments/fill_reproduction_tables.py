@@ -75,6 +75,8 @@ PAIRS = {
         'method fixed 0.7:method',
         'V+A+Tube+C fixed 0.7:V+A+Tube+C',
         'SVFormer fixed 0.7:SVFormer-Flex',
+        'V+A+Tube fixed 0.7:labeled-only AV',
+        'V+A+Tube+C fixed 0.7:V+A+Tube fixed 0.7',
     ],
 }
 ROWS = {

@@ -29,7 +29,7 @@
 #   STAGE=fixed    5-shot, the threshold module on VAL (seed 100, the method): FlexMatch tau 0.3
 #                  with / without its warm-up normaliser, fixed 0.3 / 0.5 / 0.7 / 0.95; then
 #                  the winner's rows (*_5shot*_fixed0_7: SVFormer, V+A+Tube+C, the method,
-#                  3 seeds) on test
+#                  and V+A+Tube to isolate the contrastive loss; 3 seeds) on test
 #   STAGE=report   tables and figures (tools/experiments/fill_reproduction_tables.py, which
 #                  runs tools/analysis/table2_report.py; tools/analysis/sweep_plot.py)
 #   STAGE=all      everything above, in this order (default)
@@ -138,7 +138,8 @@ if [[ $STAGE == fixed || $STAGE == all ]]; then
   $PY tools/analysis/pseudo_label_quality.py configs/avssl_tiny_synthav_5shot.py \
     $ST/flex0.3_warmup/avssl_tiny_synthav_5shot/seed100/iter_200.pth
   grid --work-root $ROOT --seeds 0 1 2 --configs $(c ablations/avssl_tiny_synthav_5shot_fixed0_7 \
-    ablations/avssl_tiny_synthav_5shot_tube_contrast_fixed0_7 ablations/svformer_tiny_synthav_5shot_fixed0_7)
+    ablations/avssl_tiny_synthav_5shot_tube_contrast_fixed0_7 ablations/svformer_tiny_synthav_5shot_fixed0_7 \
+    ablations/avssl_tiny_synthav_5shot_tube_fixed0_7)
 fi
 if [[ $STAGE == report || $STAGE == all ]]; then
   # Table 2, 1- and 5-shot: tables into docs/reproduction.md, charts, numbers as JSON
