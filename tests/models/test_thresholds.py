@@ -17,6 +17,7 @@ from avssl.models.thresholds import (
     FixedThreshold,
     FlexMatchThreshold,
     FreeMatchThreshold,
+    PercentileThreshold,
 )
 from avssl.registry import MODELS
 
@@ -36,6 +37,7 @@ def _i(values: list[int]) -> torch.Tensor:
         ('FixedThreshold', FixedThreshold),
         ('FlexMatchThreshold', FlexMatchThreshold),
         ('FreeMatchThreshold', FreeMatchThreshold),
+        ('PercentileThreshold', PercentileThreshold),
     ],
 )
 def test_type_alone_builds_with_paper_defaults(name: str, cls: type) -> None:
@@ -51,6 +53,8 @@ def test_paper_defaults() -> None:
     flex = FlexMatchThreshold()
     assert flex.tau == 0.3 and flex.warmup is True and flex.num_samples is None
     assert FreeMatchThreshold().momentum == 0.999
+    percentile = PercentileThreshold()
+    assert percentile.ratio == 0.2 and percentile.class_balanced and percentile.num_samples is None
 
 
 def test_num_classes_is_required_at_first_use() -> None:
@@ -222,6 +226,86 @@ def test_freematch_emas_follow_hand_computed_values() -> None:
     assert free.mask(_t([[0.37, 0.33, 0.30], [0.30, 0.37, 0.33]])).tolist() == [0.0, 1.0]
 
 
+# ---------------------------------------------------------------------------------- percentile
+# N=8 samples, C=3 classes. Latest records after PERC_STEP1 and PERC_STEP2:
+#   class 0: samples 0 (0.9), 1 (0.5), 2 (0.6), 6 (0.45 -> replaced by 0.7 in step 2)
+#   class 1: samples 3 (0.4), 4 (0.8)
+#   class 2: none (sample 5 moves from class 2 to class 1 in step 2: 0.55)
+PERC_STEP1 = (
+    _t(
+        [
+            [0.9, 0.05, 0.05],
+            [0.5, 0.3, 0.2],
+            [0.6, 0.2, 0.2],
+            [0.3, 0.4, 0.3],
+            [0.1, 0.8, 0.1],
+            [0.2, 0.2, 0.6],
+            [0.45, 0.3, 0.25],
+        ]
+    ),
+    _i([0, 1, 2, 3, 4, 5, 6]),
+)
+PERC_STEP2 = (_t([[0.1, 0.55, 0.35], [0.2, 0.1, 0.7], [0.7, 0.2, 0.1]]), _i([5, 6, 6]))
+
+
+def test_percentile_thresholds_follow_the_hand_computed_stream() -> None:
+    perc = PercentileThreshold(num_classes=3, ratio=0.5, num_samples=8)
+    # Nothing recorded: every class at 1, nothing below certainty passes.
+    assert torch.equal(perc.class_thresholds(), torch.ones(3))
+    assert perc.mask(_t([[0.99, 0.005, 0.005]])).tolist() == [0.0]
+
+    perc.update(*PERC_STEP1)
+    # class 0: 0.9, 0.6, 0.5, 0.45 -> k = ceil(0.5 * 4) = 2 -> 0.6
+    # class 1: 0.8, 0.4 -> k = 1 -> 0.8;  class 2: 0.6 alone -> k = 1 -> 0.6
+    assert torch.allclose(perc.class_thresholds(), torch.tensor([0.6, 0.8, 0.6]))
+
+    perc.update(*PERC_STEP2)
+    # Sample 6 appears twice: the last record (class 0, 0.7) wins; sample 5 -> class 1, 0.55.
+    assert perc.label.tolist() == [0, 0, 0, 1, 1, 1, 0, -1]
+    assert torch.allclose(perc.confidence[5:7], torch.tensor([0.55, 0.7]))
+    # class 0: 0.9, 0.7, 0.6, 0.5 -> 0.7;  class 1: 0.8, 0.55, 0.4 -> k = 2 -> 0.55;  class 2: 1
+    assert torch.allclose(perc.class_thresholds(), torch.tensor([0.7, 0.55, 1.0]))
+    probs = _t([[0.7, 0.2, 0.1], [0.69, 0.3, 0.01], [0.3, 0.56, 0.14], [0.1, 0.1, 0.8]])
+    assert perc.mask(probs).tolist() == [1.0, 0.0, 1.0, 0.0]
+    assert perc.label.tolist() == [0, 0, 0, 1, 1, 1, 0, -1]  # mask changed nothing
+
+
+def test_percentile_over_all_samples_and_rank_rounding() -> None:
+    perc = PercentileThreshold(num_classes=3, ratio=0.5, class_balanced=False, num_samples=8)
+    perc.update(*PERC_STEP1)
+    perc.update(*PERC_STEP2)
+    # All 7 records: 0.9, 0.8, 0.7, 0.6, 0.55, 0.5, 0.4 -> k = ceil(3.5) = 4 -> 0.6 everywhere
+    assert torch.allclose(perc.class_thresholds(), torch.full((3,), 0.6))
+    # 0.7 * 10 is 7.000000000000001 in floating point: the rank must still be 7, not 8.
+    ten = PercentileThreshold(num_classes=2, ratio=0.7, class_balanced=False, num_samples=10)
+    confidence = torch.linspace(0.91, 0.55, 10)
+    ten.update(torch.stack([confidence, 1 - confidence], dim=1), torch.arange(10))
+    assert torch.isclose(ten.class_thresholds()[0], confidence[6])
+
+
+def test_percentile_errors_and_state_dict() -> None:
+    with pytest.raises(ValueError, match='ratio'):
+        PercentileThreshold(ratio=0.0)
+    with pytest.raises(ValueError, match='ratio'):
+        PercentileThreshold(ratio=1.5)
+    perc = PercentileThreshold(num_classes=3, ratio=0.5, num_samples=8)
+    with pytest.raises(IndexError, match=r'PercentileThreshold: index 8 .*N=8'):
+        perc.update(_t([[0.9, 0.05, 0.05]]), _i([8]))
+    with pytest.raises(ValueError, match='indices'):
+        perc.update(_t([[0.9, 0.05, 0.05]]))
+    with pytest.raises(RuntimeError, match='PercentileThreshold has no per-sample state'):
+        PercentileThreshold(num_classes=3).mask(_t([[0.9, 0.05, 0.05]]))
+    perc.update(*PERC_STEP1)
+    perc.update(*PERC_STEP2)
+    # Saved and loaded into a module built for another unlabeled-set size (or none).
+    for target_samples in (None, 3):
+        target = PercentileThreshold(num_classes=3, ratio=0.5, num_samples=target_samples)
+        target.load_state_dict(perc.state_dict())
+        assert target.num_samples == 8
+        assert torch.equal(target.label, perc.label)
+        assert torch.allclose(target.class_thresholds(), perc.class_thresholds())
+
+
 # ---------------------------------------------------------------------------------- state dicts
 def _trained_flex(num_samples: int = 6) -> FlexMatchThreshold:
     flex = FlexMatchThreshold(num_classes=3, tau=0.5, num_samples=num_samples)
@@ -277,10 +361,11 @@ RANK_BATCHES = {
 RANK0_ONLY = (_t([[0.05, 0.05, 0.9]]), _i([5]))
 
 
-def _modules() -> tuple[FlexMatchThreshold, FreeMatchThreshold]:
+def _modules() -> tuple[FlexMatchThreshold, FreeMatchThreshold, PercentileThreshold]:
     return (
         FlexMatchThreshold(num_classes=3, tau=0.5, num_samples=6),
         FreeMatchThreshold(num_classes=3, momentum=0.9),
+        PercentileThreshold(num_classes=3, ratio=0.5, num_samples=6),
     )
 
 
@@ -299,8 +384,8 @@ def _rank_worker(rank: int, folder: str) -> None:
 
         from avssl.engine.hooks import ThresholdHook
 
-        flex, free = _modules()
-        for module in (flex, free):
+        flex, free, perc = _modules()
+        for module in (flex, free, perc):
             module.update(*RANK_BATCHES[rank])
             model = SimpleNamespace(threshold=module, threshold_batch=None)
             if rank == 0:
@@ -309,6 +394,7 @@ def _rank_worker(rank: int, folder: str) -> None:
             ThresholdHook().after_train_iter(runner, batch_idx=0)
         state = {'flex.' + k: v for k, v in flex.state_dict().items()}
         state.update({'free.' + k: v for k, v in free.state_dict().items()})
+        state.update({'perc.' + k: v for k, v in perc.state_dict().items()})
         torch.save(state, os.path.join(folder, f'rank{rank}.pth'))
     finally:
         torch_dist.destroy_process_group()
@@ -318,10 +404,10 @@ def test_ranks_agree_with_one_process_on_the_gathered_batch(tmp_path: Path) -> N
     mp.spawn(_rank_worker, args=(str(tmp_path),), nprocs=2, join=True)
     states = [torch.load(tmp_path / f'rank{r}.pth', weights_only=True) for r in (0, 1)]
 
-    flex, free = _modules()
+    flex, free, perc = _modules()
     probs = torch.cat([RANK_BATCHES[0][0], RANK_BATCHES[1][0]])
     indices = torch.cat([RANK_BATCHES[0][1], RANK_BATCHES[1][1]])
-    for module in (flex, free):
+    for module in (flex, free, perc):
         module.update(probs, indices)
         module.update(*RANK0_ONLY)
     # Gathered in rank order: 0 -> 0, 1 -> 1, 2 -> 0 (rank 0), 3 -> 2, 2 -> 1 (rank 1, wins);
@@ -332,4 +418,6 @@ def test_ranks_agree_with_one_process_on_the_gathered_batch(tmp_path: Path) -> N
         assert state['flex.selected'].tolist() == flex.selected.tolist()
         assert torch.allclose(state['free.global_threshold'], free.global_threshold)
         assert torch.allclose(state['free.class_probs'], free.class_probs)
+        assert state['perc.label'].tolist() == perc.label.tolist() == [0, 1, 1, 2, -1, 2]
+        assert torch.equal(state['perc.confidence'], perc.confidence)
     assert torch.equal(states[0]['free.class_probs'], states[1]['free.class_probs'])

@@ -151,6 +151,38 @@ class BaseThreshold(nn.Module, metaclass=ABCMeta):
         if indices.dtype.is_floating_point or indices.dtype.is_complex or indices.dtype == bool:
             raise TypeError(f'indices must be an integer tensor, got {indices.dtype}')
 
+    def _require_setup(self) -> int:
+        """The per-sample state's size ``N``; raises when :meth:`setup` was never called."""
+        num_samples = self.num_samples
+        if num_samples is None:
+            raise RuntimeError(
+                f'{type(self).__name__} has no per-sample state: call setup(N) with the unlabeled '
+                'set size N or pass num_samples (ThresholdHook does this in before_run)'
+            )
+        return num_samples
+
+    def _check_range(self, indices: Tensor) -> None:
+        num_samples = self._require_setup()
+        outside = (indices < 0) | (indices >= num_samples)
+        if bool(outside.any()):
+            bad = int(indices[outside][0])
+            raise IndexError(
+                f'{type(self).__name__}: index {bad} is outside the unlabeled set of size '
+                f'N={num_samples} (indices must be positions 0..N-1 in the unlabeled set)'
+            )
+
+    @staticmethod
+    def _last_occurrences(indices: Tensor) -> tuple[Tensor, Tensor]:
+        """The distinct indices and, for each, the position of its last occurrence.
+
+        Applying ``state[unique] = values[last]`` then equals writing the items in order, on
+        every device (plain index assignment with repeated indices is undefined on GPUs).
+        """
+        unique, inverse = torch.unique(indices, return_inverse=True)
+        order = torch.arange(indices.numel(), device=indices.device)
+        last = torch.full_like(unique, -1).scatter_reduce(0, inverse, order, reduce='amax')
+        return unique, last
+
     @staticmethod
     def _check_num_samples(num_samples: int) -> None:
         if isinstance(num_samples, bool) or not isinstance(num_samples, int) or num_samples < 1:

@@ -144,29 +144,8 @@ class FlexMatchThreshold(BaseThreshold):
         label = label[confident].to(self.selected.device)
         if indices.numel() == 0:
             return
-        unique, inverse = torch.unique(indices, return_inverse=True)
-        order = torch.arange(indices.numel(), device=indices.device)
-        last = torch.full_like(unique, -1).scatter_reduce(0, inverse, order, reduce='amax')
+        unique, last = self._last_occurrences(indices)
         self.selected[unique] = label[last]
-
-    def _require_setup(self) -> int:
-        num_samples = self.num_samples
-        if num_samples is None:
-            raise RuntimeError(
-                'FlexMatchThreshold has no per-sample state: call setup(N) with the unlabeled set '
-                'size N or pass num_samples (ThresholdHook does this in before_run)'
-            )
-        return num_samples
-
-    def _check_range(self, indices: Tensor) -> None:
-        num_samples = self._require_setup()
-        outside = (indices < 0) | (indices >= num_samples)
-        if bool(outside.any()):
-            bad = int(indices[outside][0])
-            raise IndexError(
-                f'FlexMatchThreshold: index {bad} is outside the unlabeled set of size '
-                f'N={num_samples} (indices must be positions 0..N-1 in the unlabeled set)'
-            )
 
     def extra_repr(self) -> str:
         return f'{super().extra_repr()}, warmup={self.warmup}'
