@@ -118,6 +118,43 @@ def test_unlabeled_loss_uses_hard_pseudo_labels_and_the_mask(
     assert 'loss_mix' not in out
 
 
+def test_oracle_pseudo_labels_replace_the_teacher_in_the_losses_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The teacher is sure of class 2 for both clips; their true class (_batch) is 1.
+    logits = torch.log(torch.tensor([[0.05, 0.05, 0.9], [0.1, 0.1, 0.8]]))
+    student_logits = torch.tensor([[1.0, 2.0, 3.0], [0.0, 1.0, 0.0]])
+    outs = {}
+    for source in ('teacher', 'oracle'):
+        model = _model(mix_cfg=None, temporal_warp_cfg=None, gamma1=1.0, pseudo_labels=source)
+        monkeypatch.setattr(model.teacher, 'forward', lambda inputs, mode='tensor': logits)
+        monkeypatch.setattr(model.student, 'classify', lambda *a: student_logits)
+        outs[source] = model(*_batch(n_lab=2), mode='loss')
+        probs, _ = model.threshold_batch
+        expected = torch.tensor([[0.0, 1.0, 0.0]] * 2) if source == 'oracle' else logits.exp()
+        assert torch.allclose(probs, expected)  # what the threshold module learns from
+    log_p = torch.log_softmax(student_logits, dim=1)
+    # teacher: both pass tau 0.5 with label 2; oracle: both pass with their true label 1
+    teacher_ce = -(log_p[0, 2] + log_p[1, 2]).item() / 2
+    oracle_ce = -(log_p[0, 1] + log_p[1, 1]).item() / 2
+    assert outs['teacher']['loss_unlabeled'].item() == pytest.approx(teacher_ce, rel=1e-5)
+    assert outs['oracle']['loss_unlabeled'].item() == pytest.approx(oracle_ce, rel=1e-5)
+    for source in ('teacher', 'oracle'):  # the diagnostics still describe the teacher
+        assert outs[source]['pseudo_acc'].item() == 0.0
+        assert outs[source]['teacher_conf'].item() == pytest.approx(0.85)
+    assert outs['teacher']['pseudo_acc_passed'].item() == 0.0
+    assert outs['oracle']['pseudo_acc_passed'].item() == 1.0
+
+
+def test_oracle_pseudo_labels_need_the_true_labels() -> None:
+    model = _model(pseudo_labels='oracle')
+    inputs, samples = _batch()
+    for sample in samples['weak']:
+        del sample.gt_labels
+    with pytest.raises(ValueError, match=r"pseudo_labels='oracle' needs .* 0 of 2"):
+        model(inputs, samples, mode='loss')
+
+
 def test_predict_reports_both_models() -> None:
     model = _model(eval_model='student')
     model.eval()
@@ -135,6 +172,8 @@ def test_bad_arguments_are_named() -> None:
         _model(mix_loss='l1')
     with pytest.raises(ValueError, match="eval_model must be 'teacher' or 'student'"):
         _model(eval_model='ema')
+    with pytest.raises(ValueError, match='pseudo_labels must be one of'):
+        _model(pseudo_labels='truth')
 
 
 def test_channel_dropout_zeroes_whole_channels() -> None:

@@ -19,6 +19,7 @@ from ..mixers.asl_guided_mix import MAPS_KEY
 from ..mixers.mix_ops import mix_targets, mix_weights
 
 MIX_LOSSES = ('mse_logits', 'soft_ce')
+PSEUDO_LABEL_SOURCES = ('teacher', 'oracle')
 
 
 @MODELS.register_module()
@@ -95,6 +96,13 @@ class AVSemiRecognizer(BaseModel):
             supervised start: the EMA teacher becomes a supervised model and the threshold
             module sees its predictions meanwhile); the ramp of ``unsup_warmup_iters`` follows.
             Defaults to 0.
+        pseudo_labels (str): ``'teacher'`` (default): the pseudo-labels are the teacher's.
+            ``'oracle'``: a diagnostic upper bound, the unlabeled clips' true labels (one-hot,
+            so every one passes any threshold) replace the teacher's probabilities in the
+            unlabeled and mix losses; the threshold module still sees them, and ``pseudo_acc``
+            and ``teacher_conf`` still report the teacher. It tells whether the unlabeled
+            losses, schedule and augmentations could gain anything with perfect pseudo-labels;
+            it needs labels on the unlabeled clips (SynthAV has them) and is never a result.
         eval_model (str): ``'teacher'`` or ``'student'``: whose predictions are the result.
             Defaults to ``'teacher'``.
         predict_both (bool): Also attach the other model's scores at prediction. Defaults to
@@ -118,6 +126,7 @@ class AVSemiRecognizer(BaseModel):
         channel_dropout: float = 0.0,
         unsup_warmup_iters: int = 0,
         unsup_start_iter: int = 0,
+        pseudo_labels: str = 'teacher',
         eval_model: str = 'teacher',
         predict_both: bool = True,
         data_preprocessor: dict | None = None,
@@ -126,6 +135,11 @@ class AVSemiRecognizer(BaseModel):
         super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         if mix_loss not in MIX_LOSSES:
             raise ValueError(f'mix_loss must be one of {MIX_LOSSES}, got {mix_loss!r}')
+        if pseudo_labels not in PSEUDO_LABEL_SOURCES:
+            raise ValueError(
+                f'pseudo_labels must be one of {PSEUDO_LABEL_SOURCES}, got {pseudo_labels!r}'
+            )
+        self.pseudo_labels = pseudo_labels
         if eval_model not in ('teacher', 'student'):
             raise ValueError(f"eval_model must be 'teacher' or 'student', got {eval_model!r}")
         self.student = MODELS.build(network)
@@ -306,7 +320,18 @@ class AVSemiRecognizer(BaseModel):
         samples = data_samples['weak']
         with torch.no_grad():
             probs = self.teacher(weak, mode='tensor').float().softmax(dim=-1)
-        conf, pseudo = probs.max(dim=-1)
+        teacher_conf, teacher_pseudo = probs.max(dim=-1)
+        labels = [s.gt_labels.item for s in samples if 'gt_labels' in s]
+        gt = torch.cat(labels).to(probs.device) if len(labels) == len(samples) else None
+        if self.pseudo_labels == 'oracle':
+            if gt is None:
+                raise ValueError(
+                    "pseudo_labels='oracle' needs the true label of every unlabeled clip "
+                    '(gt_labels in the weak branch); this batch has '
+                    f'{len(labels)} of {len(samples)}'
+                )
+            probs = F.one_hot(gt, self.num_classes).to(probs.dtype)
+        pseudo = gt if self.pseudo_labels == 'oracle' else teacher_pseudo
         indices = torch.as_tensor(
             [s.metainfo['unlabeled_index'] for s in samples], dtype=torch.long, device=probs.device
         )
@@ -328,13 +353,11 @@ class AVSemiRecognizer(BaseModel):
             'loss_unlabeled': ramp * self.gamma1 * loss_u,
             'unsup_weight': torch.tensor(ramp),
             'pass_rate': passed.mean(),
-            'teacher_conf': conf.mean(),
+            'teacher_conf': teacher_conf.mean(),
             'threshold_mean': self.threshold.class_thresholds().float().mean().detach(),
         }
-        labels = [s.gt_labels.item for s in samples if 'gt_labels' in s]
-        if len(labels) == len(samples):
-            gt = torch.cat(labels).to(pseudo.device)
-            out['pseudo_acc'] = (pseudo == gt).float().mean()
+        if gt is not None:
+            out['pseudo_acc'] = (teacher_pseudo == gt).float().mean()
             if passed.sum() > 0:
                 out['pseudo_acc_passed'] = ((pseudo == gt).float() * passed).sum() / passed.sum()
         if self.mixer is not None:
