@@ -27,7 +27,9 @@
 #                  the mask diagnostics (3 seeds): the method +auxsum with a flat map and
 #                  V+A+Tube+C +auxsum with the ASL mix's Beta(5, 10)
 #   STAGE=fixed    5-shot, the threshold module on VAL (seed 100, the method): FlexMatch tau 0.3
-#                  with / without its warm-up normaliser, fixed 0.3 / 0.5 / 0.7 / 0.95; then
+#                  with / without its warm-up normaliser, fixed 0.3 / 0.5 / 0.7 / 0.95,
+#                  FreeMatch momentum 0.999 / 0.99, percentile ratio 0.2 / 0.5, and the oracle
+#                  pseudo-labels (an upper bound, not a candidate); then
 #                  the winner's rows (*_5shot*_fixed0_7: SVFormer, V+A+Tube+C, the method,
 #                  and V+A+Tube to isolate the contrastive loss; 3 seeds) on test
 #   STAGE=report   tables and figures (tools/experiments/fill_reproduction_tables.py, which
@@ -134,6 +136,18 @@ if [[ $STAGE == fixed || $STAGE == all ]]; then
     grid --work-root $ST/fixed$tau --no-test --seeds 100 --configs $five \
       --cfg-options model.threshold_cfg.type=FixedThreshold model.threshold_cfg.tau=$tau
   done
+  for m in 0.999 0.99; do
+    grid --work-root $ST/freematch$m --no-test --seeds 100 --configs $five \
+      --cfg-options model.threshold_cfg.type=FreeMatchThreshold model.threshold_cfg.momentum=$m
+  done
+  for r in 0.2 0.5; do
+    grid --work-root $ST/percentile$r --no-test --seeds 100 --configs $five \
+      --cfg-options model.threshold_cfg.type=PercentileThreshold model.threshold_cfg.ratio=$r
+  done
+  grid --work-root $ST/oracle --no-test --seeds 100 --configs $five \
+    --cfg-options model.pseudo_labels=oracle
+  grid --work-root $ST/oracle_softce --no-test --seeds 100 --configs $five \
+    --cfg-options model.pseudo_labels=oracle model.mix_loss=soft_ce
   $PY tools/analysis/val_selection.py $ST
   $PY tools/analysis/pseudo_label_quality.py configs/avssl_tiny_synthav_5shot.py \
     $ST/flex0.3_warmup/avssl_tiny_synthav_5shot/seed100/iter_200.pth
