@@ -140,6 +140,18 @@ def test_the_fixed_threshold_variant_changes_only_the_threshold(variant: str, ro
     assert load(variant)['model']['threshold_cfg'] == {'type': 'FixedThreshold', 'tau': 0.7}
 
 
+@pytest.mark.parametrize(
+    'variant,row',
+    [
+        ('ablations/svformer_tiny_synthav_5shot_oracle', 'svformer_tiny_synthav_5shot_flex'),
+        ('ablations/avssl_tiny_synthav_5shot_oracle', 'avssl_tiny_synthav_5shot'),
+    ],
+)
+def test_the_oracle_variant_changes_only_the_pseudo_label_source(variant: str, row: str) -> None:
+    assert set(diff(load(variant), load(row))) == {'model.pseudo_labels'}
+    assert load(variant)['model']['pseudo_labels'] == 'oracle'
+
+
 def test_the_fixed_threshold_tube_row_is_its_plus_c_row_without_the_contrastive_loss() -> None:
     tube = load('ablations/avssl_tiny_synthav_5shot_tube_fixed0_7')
     plus_c = load('ablations/avssl_tiny_synthav_5shot_tube_contrast_fixed0_7')
