@@ -146,6 +146,30 @@ def test_oracle_pseudo_labels_replace_the_teacher_in_the_losses_only(
     assert outs['oracle']['pseudo_acc_passed'].item() == 1.0
 
 
+def test_noisy_oracle_moves_a_fixed_share_of_clips_to_a_wrong_class() -> None:
+    model = _model(pseudo_labels='oracle', oracle_noise=0.3, oracle_seed=5)
+    labels = torch.arange(2000) % 3
+    indices = torch.arange(2000)
+    noisy = model.noisy_oracle(labels, indices)
+    wrong = noisy != labels
+    assert 0.27 < wrong.float().mean().item() < 0.33  # 600 expected, binomial std 20
+    assert ((noisy >= 0) & (noisy < 3)).all()
+    # fixed per clip: the same clips, the same wrong classes, in any batch order and run
+    order = torch.randperm(2000, generator=torch.Generator().manual_seed(0))
+    assert torch.equal(model.noisy_oracle(labels[order], indices[order]), noisy[order])
+    again = _model(pseudo_labels='oracle', oracle_noise=0.3, oracle_seed=5)
+    assert torch.equal(again.noisy_oracle(labels, indices), noisy)
+    other = _model(pseudo_labels='oracle', oracle_noise=0.3, oracle_seed=6)
+    assert not torch.equal(other.noisy_oracle(labels, indices), noisy)
+    # a higher rate corrupts a superset of the clips (same draws, larger cut)
+    more = _model(pseudo_labels='oracle', oracle_noise=0.6, oracle_seed=5)
+    assert ((more.noisy_oracle(labels, indices) != labels) | ~wrong).all()
+    with pytest.raises(ValueError, match='oracle_noise must lie in'):
+        _model(pseudo_labels='oracle', oracle_noise=1.0)
+    with pytest.raises(ValueError, match="needs pseudo_labels='oracle'"):
+        _model(oracle_noise=0.2)
+
+
 def test_oracle_pseudo_labels_need_the_true_labels() -> None:
     model = _model(pseudo_labels='oracle')
     inputs, samples = _batch()

@@ -103,6 +103,12 @@ class AVSemiRecognizer(BaseModel):
             and ``teacher_conf`` still report the teacher. It tells whether the unlabeled
             losses, schedule and augmentations could gain anything with perfect pseudo-labels;
             it needs labels on the unlabeled clips (SynthAV has them) and is never a result.
+        oracle_noise (float): With ``pseudo_labels='oracle'``, the share of unlabeled clips
+            whose oracle label is replaced by a wrong class, in ``[0, 1)``: which clips and
+            which wrong classes are fixed per clip (drawn from ``oracle_seed`` and the clip's
+            unlabeled index), like a teacher's persistent mistakes. It maps how right the
+            pseudo-labels must be before the unlabeled losses gain anything. Defaults to 0.
+        oracle_seed (int): Seed of the noisy oracle's draws. Defaults to 0.
         eval_model (str): ``'teacher'`` or ``'student'``: whose predictions are the result.
             Defaults to ``'teacher'``.
         predict_both (bool): Also attach the other model's scores at prediction. Defaults to
@@ -127,6 +133,8 @@ class AVSemiRecognizer(BaseModel):
         unsup_warmup_iters: int = 0,
         unsup_start_iter: int = 0,
         pseudo_labels: str = 'teacher',
+        oracle_noise: float = 0.0,
+        oracle_seed: int = 0,
         eval_model: str = 'teacher',
         predict_both: bool = True,
         data_preprocessor: dict | None = None,
@@ -140,6 +148,14 @@ class AVSemiRecognizer(BaseModel):
                 f'pseudo_labels must be one of {PSEUDO_LABEL_SOURCES}, got {pseudo_labels!r}'
             )
         self.pseudo_labels = pseudo_labels
+        if not 0.0 <= oracle_noise < 1.0:
+            raise ValueError(f'oracle_noise must lie in [0, 1), got {oracle_noise!r}')
+        if oracle_noise > 0 and pseudo_labels != 'oracle':
+            raise ValueError(
+                f"oracle_noise={oracle_noise} needs pseudo_labels='oracle', got {pseudo_labels!r}"
+            )
+        self.oracle_noise = oracle_noise
+        self.oracle_seed = oracle_seed
         if eval_model not in ('teacher', 'student'):
             raise ValueError(f"eval_model must be 'teacher' or 'student', got {eval_model!r}")
         self.student = MODELS.build(network)
@@ -323,6 +339,10 @@ class AVSemiRecognizer(BaseModel):
         teacher_conf, teacher_pseudo = probs.max(dim=-1)
         labels = [s.gt_labels.item for s in samples if 'gt_labels' in s]
         gt = torch.cat(labels).to(probs.device) if len(labels) == len(samples) else None
+        indices = torch.as_tensor(
+            [s.metainfo['unlabeled_index'] for s in samples], dtype=torch.long, device=probs.device
+        )
+        pseudo = teacher_pseudo
         if self.pseudo_labels == 'oracle':
             if gt is None:
                 raise ValueError(
@@ -330,11 +350,8 @@ class AVSemiRecognizer(BaseModel):
                     '(gt_labels in the weak branch); this batch has '
                     f'{len(labels)} of {len(samples)}'
                 )
-            probs = F.one_hot(gt, self.num_classes).to(probs.dtype)
-        pseudo = gt if self.pseudo_labels == 'oracle' else teacher_pseudo
-        indices = torch.as_tensor(
-            [s.metainfo['unlabeled_index'] for s in samples], dtype=torch.long, device=probs.device
-        )
+            pseudo = self.noisy_oracle(gt, indices) if self.oracle_noise > 0 else gt
+            probs = F.one_hot(pseudo, self.num_classes).to(probs.dtype)
         passed = self.threshold.mask(probs, indices).float()
         self.threshold_batch = (probs.detach(), indices.detach())
 
@@ -364,6 +381,29 @@ class AVSemiRecognizer(BaseModel):
             mix = self._mix_loss(student_in, strong, probs, pseudo, passed, pairs)
             mix['loss_mix'] = ramp * mix['loss_mix']
             out.update(mix)
+        return out
+
+    def noisy_oracle(self, labels: torch.Tensor, indices: torch.Tensor) -> torch.Tensor:
+        """The oracle labels with ``oracle_noise`` of the clips moved to a fixed wrong class.
+
+        Clip ``i`` (unlabeled index) draws ``u ~ U(0, 1)`` and an offset ``o`` in ``1..C-1``
+        from a generator seeded with ``(oracle_seed, i)``; where ``u < oracle_noise`` its label
+        becomes ``(y + o) mod C``. The same clip gets the same label in every epoch and run.
+
+        Args:
+            labels (Tensor): True labels, shape ``(B,)``.
+            indices (Tensor): Unlabeled indices of the clips, shape ``(B,)``.
+
+        Returns:
+            Tensor: The labels to train on, shape ``(B,)``.
+        """
+        out = labels.clone()
+        for j, index in enumerate(indices.tolist()):
+            generator = torch.Generator().manual_seed(self.oracle_seed * 1_000_003 + index)
+            u = torch.rand((), generator=generator).item()
+            offset = int(torch.randint(1, self.num_classes, (), generator=generator))
+            if u < self.oracle_noise:
+                out[j] = (labels[j] + offset) % self.num_classes
         return out
 
     def _drop_channels(self, imgs: torch.Tensor) -> torch.Tensor:
