@@ -168,7 +168,14 @@ def test_fill_reproduction_tables_replaces_only_between_markers() -> None:
         module.fill(text, 'table2-5shot', 'x')
     # the page itself carries the markers of every budget the tool fills
     page = (REPO / 'docs' / 'reproduction.md').read_text()
-    assert set(module.ROWS) == {'1shot', '5shot', '1shot_aux', '1shot_loc', '5shot_fixed'}
+    assert set(module.ROWS) == {
+        '1shot',
+        '5shot',
+        '1shot_aux',
+        '1shot_loc',
+        '5shot_fixed',
+        '5shot_oracle',
+    }
     for budget in module.ROWS:
         assert f'<!-- table2-{budget} -->' in page and f'<!-- /table2-{budget} -->' in page
         assert budget in module.PAIRS and budget in module.TITLES
