@@ -29,7 +29,8 @@
 #   STAGE=fixed    5-shot, the threshold module on VAL (seed 100, the method): FlexMatch tau 0.3
 #                  with / without its warm-up normaliser, fixed 0.3 / 0.5 / 0.7 / 0.95,
 #                  FreeMatch momentum 0.999 / 0.99, percentile ratio 0.2 / 0.5, and the oracle
-#                  pseudo-labels (an upper bound, not a candidate); then
+#                  pseudo-labels (an upper bound, not a candidate, in work_dirs/table2_oracle_val:
+#                  true labels, 20% / 40% noisy ones, and the 1-shot oracle); then
 #                  the winner's rows (*_5shot*_fixed0_7: SVFormer, V+A+Tube+C, the method,
 #                  and V+A+Tube to isolate the contrastive loss; 3 seeds) on test
 #   STAGE=report   tables and figures (tools/experiments/fill_reproduction_tables.py, which
@@ -144,16 +145,28 @@ if [[ $STAGE == fixed || $STAGE == all ]]; then
     grid --work-root $ST/percentile$r --no-test --seeds 100 --configs $five \
       --cfg-options model.threshold_cfg.type=PercentileThreshold model.threshold_cfg.ratio=$r
   done
-  grid --work-root $ST/oracle --no-test --seeds 100 --configs $five \
-    --cfg-options model.pseudo_labels=oracle
-  grid --work-root $ST/oracle_softce --no-test --seeds 100 --configs $five \
-    --cfg-options model.pseudo_labels=oracle model.mix_loss=soft_ce
   $PY tools/analysis/val_selection.py $ST
+  # not candidates: the oracle pseudo-labels on val (true labels, 20% / 40% noisy ones, the
+  # soft-CE mix loss; and the 1-shot oracle with its labeled-only reference), an upper bound
+  OR=work_dirs/table2_oracle_val
+  grid --work-root $OR/5shot/oracle --no-test --seeds 100 --configs $five \
+    --cfg-options model.pseudo_labels=oracle
+  grid --work-root $OR/5shot/oracle_softce --no-test --seeds 100 --configs $five \
+    --cfg-options model.pseudo_labels=oracle model.mix_loss=soft_ce
+  for r in 0.2 0.4; do
+    grid --work-root $OR/5shot/oracle_noise$r --no-test --seeds 100 --configs $five \
+      --cfg-options model.pseudo_labels=oracle model.oracle_noise=$r
+  done
+  grid --work-root $OR/1shot/oracle --no-test --seeds 100 \
+    --configs $(c avssl_tiny_synthav_1shot) --cfg-options model.pseudo_labels=oracle
+  grid --work-root $OR/1shot/labeled_ref --no-test --seeds 100 \
+    --configs $(c labeled_tiny_synthav_1shot_av)
   $PY tools/analysis/pseudo_label_quality.py configs/avssl_tiny_synthav_5shot.py \
     $ST/flex0.3_warmup/avssl_tiny_synthav_5shot/seed100/iter_200.pth
   grid --work-root $ROOT --seeds 0 1 2 --configs $(c ablations/avssl_tiny_synthav_5shot_fixed0_7 \
     ablations/avssl_tiny_synthav_5shot_tube_contrast_fixed0_7 ablations/svformer_tiny_synthav_5shot_fixed0_7 \
-    ablations/avssl_tiny_synthav_5shot_tube_fixed0_7)
+    ablations/avssl_tiny_synthav_5shot_tube_fixed0_7 ablations/avssl_tiny_synthav_5shot_oracle \
+    ablations/svformer_tiny_synthav_5shot_oracle)
 fi
 if [[ $STAGE == report || $STAGE == all ]]; then
   # Table 2, 1- and 5-shot: tables into docs/reproduction.md, charts, numbers as JSON
