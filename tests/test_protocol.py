@@ -145,6 +145,10 @@ def test_the_fixed_threshold_variant_changes_only_the_threshold(variant: str, ro
     [
         ('ablations/svformer_tiny_synthav_5shot_oracle', 'svformer_tiny_synthav_5shot_flex'),
         ('ablations/avssl_tiny_synthav_5shot_oracle', 'avssl_tiny_synthav_5shot'),
+        (
+            'ablations/avssl_tiny_synthav_5shot_tube_contrast_oracle',
+            'avssl_tiny_synthav_5shot_tube_contrast',
+        ),
     ],
 )
 def test_the_oracle_variant_changes_only_the_pseudo_label_source(variant: str, row: str) -> None:

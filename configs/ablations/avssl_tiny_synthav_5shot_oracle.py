@@ -5,7 +5,7 @@
 # labels of its unlabeled clips). Everything else (schedule, warm-up, weights, mix, warp, the
 # reported EMA teacher) is the row's, so the gap to the row is what pseudo-label errors cost and
 # the gap to labeled-only is the most this protocol lets any pseudo-labelling gain
-# (docs/reproduction.md, "5-shot: oracle pseudo-labels"). Written on the 1-shot config, as the
+# (docs/reproduction.md, "5-shot: with right pseudo-labels"). Written on the 1-shot config, as the
 # 5-shot one is, so that the chain of bases stays two deep.
 _base_ = ['../avssl_tiny_synthav_1shot.py']
 
