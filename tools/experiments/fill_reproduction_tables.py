@@ -86,6 +86,9 @@ PAIRS = {
         'method oracle:labeled-only AV',
         'method oracle:method',
         'method oracle:method fixed 0.7',
+        'V+A+Tube+C oracle:labeled-only AV',
+        'V+A+Tube+C oracle:V+A+Tube+C',
+        'method oracle:V+A+Tube+C oracle',
     ],
 }
 ROWS = {

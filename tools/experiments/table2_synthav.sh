@@ -166,7 +166,7 @@ if [[ $STAGE == fixed || $STAGE == all ]]; then
   grid --work-root $ROOT --seeds 0 1 2 --configs $(c ablations/avssl_tiny_synthav_5shot_fixed0_7 \
     ablations/avssl_tiny_synthav_5shot_tube_contrast_fixed0_7 ablations/svformer_tiny_synthav_5shot_fixed0_7 \
     ablations/avssl_tiny_synthav_5shot_tube_fixed0_7 ablations/avssl_tiny_synthav_5shot_oracle \
-    ablations/svformer_tiny_synthav_5shot_oracle)
+    ablations/svformer_tiny_synthav_5shot_oracle ablations/avssl_tiny_synthav_5shot_tube_contrast_oracle)
 fi
 if [[ $STAGE == report || $STAGE == all ]]; then
   # Table 2, 1- and 5-shot: tables into docs/reproduction.md, charts, numbers as JSON
