@@ -108,10 +108,18 @@ class BaseThreshold(nn.Module, metaclass=ABCMeta):
             probs (Tensor): Teacher class probabilities, shape ``(B, C)``; detached here.
             indices (Tensor | None): Positions of the items in the unlabeled set, shape
                 ``(B,)``, integer; required by modules with per-sample state. Defaults to None.
+
+        Raises:
+            ValueError: If a module with per-sample state gets no ``indices``.
+            RuntimeError: If such a module was never set up (:meth:`setup`).
         """
         self._check_batch(probs, indices)
         if not self.learns:
             return
+        if self.needs_num_samples:
+            if indices is None:
+                raise ValueError(f'{type(self).__name__}.update needs the unlabeled-set indices')
+            self._require_setup()
         probs, indices = self._gather(probs.detach(), indices)
         with torch.no_grad():
             self._update(probs, indices)
@@ -150,6 +158,20 @@ class BaseThreshold(nn.Module, metaclass=ABCMeta):
             )
         if indices.dtype.is_floating_point or indices.dtype.is_complex or indices.dtype == bool:
             raise TypeError(f'indices must be an integer tensor, got {indices.dtype}')
+
+    def _mask_by_class(self, probs: Tensor, indices: Tensor | None) -> Tensor:
+        """``max_c probs_ic >= T_{argmax_i}`` with :meth:`class_thresholds` (checks included).
+
+        Modules with per-sample state first require :meth:`setup` and check ``indices``.
+        """
+        self._check_batch(probs, indices)
+        if self.needs_num_samples:
+            self._require_setup()
+            if indices is not None:
+                self._check_range(indices)
+        confidence, label = probs.detach().float().max(dim=1)
+        thresholds = self.class_thresholds().to(confidence.device)
+        return (confidence >= thresholds[label]).to(probs.dtype)
 
     def _require_setup(self) -> int:
         """The per-sample state's size ``N``; raises when :meth:`setup` was never called."""

@@ -106,36 +106,16 @@ class FlexMatchThreshold(BaseThreshold):
             RuntimeError: If the state was never set up.
             IndexError: If an index lies outside ``[0, N)``.
         """
-        self._check_batch(probs, indices)
-        self._require_setup()
-        if indices is not None:
-            self._check_range(indices)
-        confidence, label = probs.detach().float().max(dim=1)
-        thresholds = self.class_thresholds().to(confidence.device)
-        return (confidence >= thresholds[label]).to(probs.dtype)
-
-    def update(self, probs: Tensor, indices: Tensor | None = None) -> None:
-        """Record the class of every confidently predicted sample of the batch.
-
-        After the cross-rank gather, ``selected[indices_j] = argmax_j`` for the items ``j`` whose
-        confidence is ``>= tau``; others leave their sample's record alone. When one index occurs
-        several times among the confident items, the last one wins, as if they were applied in
-        order (deterministic on every device).
-
-        Args:
-            probs (Tensor): Teacher probabilities, shape ``(B, C)``.
-            indices (Tensor): Positions of the items in the unlabeled set, shape ``(B,)``.
-
-        Raises:
-            RuntimeError: If the state was never set up.
-            IndexError: If an index (of any rank) lies outside ``[0, N)``.
-        """
-        if indices is None:
-            raise ValueError('FlexMatchThreshold.update needs the unlabeled-set indices')
-        self._require_setup()
-        super().update(probs, indices)
+        return self._mask_by_class(probs, indices)
 
     def _update(self, probs: Tensor, indices: Tensor | None) -> None:
+        """Record the class of every confidently predicted sample of the gathered batch.
+
+        ``selected[indices_j] = argmax_j`` for the items ``j`` whose confidence is ``>= tau``;
+        others leave their sample's record alone. When one index occurs several times among
+        the confident items, the last one wins, as if they were applied in order
+        (deterministic on every device). An index outside ``[0, N)`` raises an IndexError.
+        """
         assert indices is not None
         self._check_range(indices)
         confidence, label = probs.float().max(dim=1)

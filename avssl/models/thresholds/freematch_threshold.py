@@ -72,10 +72,7 @@ class FreeMatchThreshold(BaseThreshold):
 
     def mask(self, probs: Tensor, indices: Tensor | None = None) -> Tensor:
         """See :meth:`BaseThreshold.mask`: ``max prob >= T_{argmax}``."""
-        self._check_batch(probs, indices)
-        confidence, label = probs.detach().float().max(dim=1)
-        thresholds = self.class_thresholds().to(confidence.device)
-        return (confidence >= thresholds[label]).to(probs.dtype)
+        return self._mask_by_class(probs, indices)
 
     def _update(self, probs: Tensor, indices: Tensor | None) -> None:
         self._state_ready()

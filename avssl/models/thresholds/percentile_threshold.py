@@ -124,35 +124,15 @@ class PercentileThreshold(BaseThreshold):
             RuntimeError: If the state was never set up.
             IndexError: If an index lies outside ``[0, N)``.
         """
-        self._check_batch(probs, indices)
-        self._require_setup()
-        if indices is not None:
-            self._check_range(indices)
-        confidence, label = probs.detach().float().max(dim=1)
-        thresholds = self.class_thresholds().to(confidence.device)
-        return (confidence >= thresholds[label]).to(probs.dtype)
-
-    def update(self, probs: Tensor, indices: Tensor | None = None) -> None:
-        """Record every sample's latest confidence and class.
-
-        After the cross-rank gather, ``confidence[indices_j]`` and ``label[indices_j]`` take the
-        batch's values; when one index occurs several times, the last occurrence wins.
-
-        Args:
-            probs (Tensor): Teacher probabilities, shape ``(B, C)``.
-            indices (Tensor): Positions of the items in the unlabeled set, shape ``(B,)``.
-
-        Raises:
-            ValueError: If ``indices`` is None.
-            RuntimeError: If the state was never set up.
-            IndexError: If an index (of any rank) lies outside ``[0, N)``.
-        """
-        if indices is None:
-            raise ValueError('PercentileThreshold.update needs the unlabeled-set indices')
-        self._require_setup()
-        super().update(probs, indices)
+        return self._mask_by_class(probs, indices)
 
     def _update(self, probs: Tensor, indices: Tensor | None) -> None:
+        """Record every sample's latest confidence and class from the gathered batch.
+
+        ``confidence[indices_j]`` and ``label[indices_j]`` take the batch's values; when one
+        index occurs several times, the last occurrence wins. An index outside ``[0, N)``
+        raises an IndexError.
+        """
         assert indices is not None
         if indices.numel() == 0:
             return
