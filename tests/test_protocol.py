@@ -161,3 +161,22 @@ def test_the_fixed_threshold_tube_row_is_its_plus_c_row_without_the_contrastive_
     plus_c = load('ablations/avssl_tiny_synthav_5shot_tube_contrast_fixed0_7')
     assert set(diff(tube, plus_c)) == {'model.contrast_cfg', 'model.gamma3'}
     assert tube['model'].get('contrast_cfg') is None
+
+
+@pytest.mark.parametrize(
+    'variant,row',
+    [
+        ('ablations/labeled_tiny_synthav_5shot_av_auxsum', 'labeled_tiny_synthav_5shot_av'),
+        ('ablations/avssl_tiny_synthav_5shot_auxsum', 'avssl_tiny_synthav_5shot'),
+        (
+            'ablations/avssl_tiny_synthav_5shot_tube_contrast_auxsum',
+            'avssl_tiny_synthav_5shot_tube_contrast',
+        ),
+    ],
+)
+def test_the_5shot_auxsum_variant_adds_only_the_late_fusion_heads(variant: str, row: str) -> None:
+    # written on the 1-shot config, so it restates the 5-shot settings: they must stay the row's
+    assert set(diff(load(variant), load(row))) == {'model.network.aux_head'}
+    one_shot = load('ablations/avssl_tiny_synthav_1shot_auxsum')['model']['network']['aux_head']
+    assert load(variant)['model']['network']['aux_head'] == one_shot
+    assert one_shot['fuse_weight'] == 1.0

@@ -33,6 +33,9 @@
 #                  true labels, 20% / 40% noisy ones, and the 1-shot oracle); then
 #                  the winner's rows (*_5shot*_fixed0_7: SVFormer, V+A+Tube+C, the method,
 #                  and V+A+Tube to isolate the contrastive loss; 3 seeds) on test
+#   STAGE=aux5     5-shot, the late-fusion auxiliary heads on VAL (seeds 100-101, labeled-only
+#                  AV and the method, none / *_auxsum), then the *_5shot*_auxsum rows
+#                  (labeled-only AV, V+A+Tube+C, the method; 3 seeds) on test
 #   STAGE=report   tables and figures (tools/experiments/fill_reproduction_tables.py, which
 #                  runs tools/analysis/table2_report.py; tools/analysis/sweep_plot.py)
 #   STAGE=all      everything above, in this order (default)
@@ -167,6 +170,16 @@ if [[ $STAGE == fixed || $STAGE == all ]]; then
     ablations/avssl_tiny_synthav_5shot_tube_contrast_fixed0_7 ablations/svformer_tiny_synthav_5shot_fixed0_7 \
     ablations/avssl_tiny_synthav_5shot_tube_fixed0_7 ablations/avssl_tiny_synthav_5shot_oracle \
     ablations/svformer_tiny_synthav_5shot_oracle ablations/avssl_tiny_synthav_5shot_tube_contrast_oracle)
+fi
+if [[ $STAGE == aux5 || $STAGE == all ]]; then
+  S5=work_dirs/table2_select5aux
+  grid --work-root $S5/aux0 --no-test --seeds 100 101 --configs \
+    $(c avssl_tiny_synthav_5shot labeled_tiny_synthav_5shot_av)
+  grid --work-root $S5/auxsum --no-test --seeds 100 101 --configs \
+    $(c ablations/avssl_tiny_synthav_5shot_auxsum ablations/labeled_tiny_synthav_5shot_av_auxsum)
+  $PY tools/analysis/val_selection.py $S5
+  grid --work-root $ROOT --seeds 0 1 2 --configs $(c ablations/labeled_tiny_synthav_5shot_av_auxsum \
+    ablations/avssl_tiny_synthav_5shot_auxsum ablations/avssl_tiny_synthav_5shot_tube_contrast_auxsum)
 fi
 if [[ $STAGE == report || $STAGE == all ]]; then
   # Table 2, 1- and 5-shot: tables into docs/reproduction.md, charts, numbers as JSON
