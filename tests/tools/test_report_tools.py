@@ -175,6 +175,7 @@ def test_fill_reproduction_tables_replaces_only_between_markers() -> None:
         '1shot_loc',
         '5shot_fixed',
         '5shot_oracle',
+        '5shot_aux',
     }
     for budget in module.ROWS:
         assert f'<!-- table2-{budget} -->' in page and f'<!-- /table2-{budget} -->' in page
