@@ -34,8 +34,9 @@
 #                  the winner's rows (*_5shot*_fixed0_7: SVFormer, V+A+Tube+C, the method,
 #                  and V+A+Tube to isolate the contrastive loss; 3 seeds) on test
 #   STAGE=aux5     5-shot, the late-fusion auxiliary heads on VAL (seeds 100-101, labeled-only
-#                  AV and the method, none / *_auxsum), then the *_5shot*_auxsum rows
-#                  (labeled-only AV, V+A+Tube+C, the method; 3 seeds) on test
+#                  AV and the method, none / *_auxsum), the threshold with them (FlexMatch,
+#                  fixed 0.5 / 0.7), then the *_5shot*_auxsum rows (labeled-only AV,
+#                  V+A+Tube+C, the method; 5 seeds) on test
 #   STAGE=report   tables and figures (tools/experiments/fill_reproduction_tables.py, which
 #                  runs tools/analysis/table2_report.py; tools/analysis/sweep_plot.py)
 #   STAGE=all      everything above, in this order (default)
@@ -178,7 +179,21 @@ if [[ $STAGE == aux5 || $STAGE == all ]]; then
   grid --work-root $S5/auxsum --no-test --seeds 100 101 --configs \
     $(c ablations/avssl_tiny_synthav_5shot_auxsum ablations/labeled_tiny_synthav_5shot_av_auxsum)
   $PY tools/analysis/val_selection.py $S5
-  grid --work-root $ROOT --seeds 0 1 2 --configs $(c ablations/labeled_tiny_synthav_5shot_av_auxsum \
+  # the threshold again, with the heads (the method +auxsum): FlexMatch (the runs above) or fixed
+  ST5=work_dirs/table2_select5aux_thr
+  mkdir -p $ST5/flex0.3/avssl_tiny_synthav_5shot_auxsum
+  for s in 100 101; do
+    [[ -e $ST5/flex0.3/avssl_tiny_synthav_5shot_auxsum/seed$s ]] || ln -s \
+      ../../../table2_select5aux/auxsum/avssl_tiny_synthav_5shot_auxsum/seed$s \
+      $ST5/flex0.3/avssl_tiny_synthav_5shot_auxsum/seed$s
+  done
+  for tau in 0.5 0.7; do
+    grid --work-root $ST5/fixed$tau --no-test --seeds 100 101 \
+      --configs $(c ablations/avssl_tiny_synthav_5shot_auxsum) \
+      --cfg-options model.threshold_cfg.type=FixedThreshold model.threshold_cfg.tau=$tau
+  done
+  $PY tools/analysis/val_selection.py $ST5
+  grid --work-root $ROOT --seeds 0 1 2 3 4 --configs $(c ablations/labeled_tiny_synthav_5shot_av_auxsum \
     ablations/avssl_tiny_synthav_5shot_auxsum ablations/avssl_tiny_synthav_5shot_tube_contrast_auxsum)
 fi
 if [[ $STAGE == report || $STAGE == all ]]; then
