@@ -180,3 +180,23 @@ def test_the_5shot_auxsum_variant_adds_only_the_late_fusion_heads(variant: str, 
     one_shot = load('ablations/avssl_tiny_synthav_1shot_auxsum')['model']['network']['aux_head']
     assert load(variant)['model']['network']['aux_head'] == one_shot
     assert one_shot['fuse_weight'] == 1.0
+
+
+@pytest.mark.parametrize(
+    'without_c,with_c',
+    [
+        (
+            'ablations/avssl_tiny_synthav_5shot_tube_auxsum',
+            'ablations/avssl_tiny_synthav_5shot_tube_contrast_auxsum',
+        ),
+        (
+            'ablations/avssl_tiny_synthav_5shot_asl_auxsum',
+            'ablations/avssl_tiny_synthav_5shot_auxsum',
+        ),
+    ],
+)
+def test_the_5shot_auxsum_rows_without_c_drop_only_the_contrastive_loss(
+    without_c: str, with_c: str
+) -> None:
+    assert set(diff(load(without_c), load(with_c))) == {'model.contrast_cfg', 'model.gamma3'}
+    assert load(without_c)['model'].get('contrast_cfg') is None

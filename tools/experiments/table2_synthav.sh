@@ -36,7 +36,8 @@
 #   STAGE=aux5     5-shot, the late-fusion auxiliary heads on VAL (seeds 100-101, labeled-only
 #                  AV and the method, none / *_auxsum), the threshold with them (FlexMatch,
 #                  fixed 0.5 / 0.7), then the *_5shot*_auxsum rows (labeled-only AV,
-#                  V+A+Tube+C, the method; 5 seeds) on test
+#                  V+A+Tube+C, the method; 5 seeds) on test, and V+A+Tube and V+A+ASL with
+#                  the heads (3 seeds)
 #   STAGE=report   tables and figures (tools/experiments/fill_reproduction_tables.py, which
 #                  runs tools/analysis/table2_report.py; tools/analysis/sweep_plot.py)
 #   STAGE=all      everything above, in this order (default)
@@ -195,6 +196,9 @@ if [[ $STAGE == aux5 || $STAGE == all ]]; then
   $PY tools/analysis/val_selection.py $ST5
   grid --work-root $ROOT --seeds 0 1 2 3 4 --configs $(c ablations/labeled_tiny_synthav_5shot_av_auxsum \
     ablations/avssl_tiny_synthav_5shot_auxsum ablations/avssl_tiny_synthav_5shot_tube_contrast_auxsum)
+  # Table 2's ordering at 5 shots with the heads: the rows without the contrastive loss
+  grid --work-root $ROOT --seeds 0 1 2 --configs $(c ablations/avssl_tiny_synthav_5shot_tube_auxsum \
+    ablations/avssl_tiny_synthav_5shot_asl_auxsum)
 fi
 if [[ $STAGE == report || $STAGE == all ]]; then
   # Table 2, 1- and 5-shot: tables into docs/reproduction.md, charts, numbers as JSON
