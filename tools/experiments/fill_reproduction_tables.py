@@ -99,6 +99,10 @@ PAIRS = {
         'method +auxsum:method',
         'V+A+Tube+C +auxsum:V+A+Tube+C',
         'method +auxsum:labeled-only AV',
+        'V+A+Tube +auxsum:labeled-only AV +auxsum',
+        'V+A+Tube+C +auxsum:V+A+Tube +auxsum',
+        'V+A+ASL +auxsum:V+A+Tube +auxsum',
+        'method +auxsum:V+A+ASL +auxsum',
     ],
 }
 ROWS = {
