@@ -14,6 +14,8 @@ from collections.abc import Sequence
 
 import torch
 
+from avssl.models.thresholds import FlexMatchThreshold
+
 
 def _check(probs: torch.Tensor, labels: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     probs = torch.as_tensor(probs).float()
@@ -104,3 +106,58 @@ def expected_calibration_error(
             gap = (right[members].mean() - conf[members].mean()).abs()
             total += float(members.float().mean() * gap)
     return total
+
+
+def flexmatch_selection(
+    probs: torch.Tensor, labels: torch.Tensor, taus: Sequence[float], warmup: bool = True
+) -> list[dict[str, float]]:
+    """What FlexMatch would pass at each base threshold after one pass of this teacher.
+
+    For each ``tau`` a fresh :class:`~avssl.models.thresholds.FlexMatchThreshold` (the module
+    the configs train with) sees every clip once, with its index, as the threshold hook shows
+    it the teacher's predictions in training; then its class thresholds and its mask are read
+    on the same predictions. In training a clip keeps the last class it was confidently
+    predicted as, by earlier teachers too, so more clips are counted there and the thresholds
+    can be somewhat higher than here: this is the state a sweep's runs reach with a teacher
+    like this one, not a replay of a run.
+
+    Args:
+        probs (torch.Tensor): ``(N, C)`` class probabilities.
+        labels (torch.Tensor): ``(N,)`` true classes.
+        taus (Sequence[float]): FlexMatch base thresholds in ``[0, 1]``.
+        warmup (bool): FlexMatch's warm-up normaliser. Defaults to True (the configs').
+
+    Returns:
+        list[dict[str, float]]: One row per ``tau``: ``tau``, ``counted`` (share of clips
+        whose confidence reaches ``tau``, FlexMatch's ``sigma`` summed over classes, over N),
+        ``threshold_mean`` and ``threshold_max`` (of the class thresholds), ``pass_rate``
+        (share of clips whose confidence reaches their class's threshold) and ``accuracy``
+        (share of the passed pseudo-labels that are right; NaN when none passes).
+
+    Raises:
+        ValueError: On mismatched shapes, labels out of range or a tau outside [0, 1].
+    """
+    probs, labels = _check(probs, labels)
+    num, num_classes = probs.shape
+    right = probs.argmax(dim=1) == labels
+    indices = torch.arange(num)
+    rows = []
+    for tau in taus:
+        module = FlexMatchThreshold(
+            num_classes=num_classes, tau=float(tau), num_samples=num, warmup=warmup
+        )
+        module.update(probs, indices)
+        thresholds = module.class_thresholds()
+        passed = module.mask(probs, indices).bool()
+        count = int(passed.sum())
+        rows.append(
+            {
+                'tau': float(tau),
+                'counted': float((module.selected >= 0).float().mean()),
+                'threshold_mean': float(thresholds.mean()),
+                'threshold_max': float(thresholds.max()),
+                'pass_rate': count / num,
+                'accuracy': float(right[passed].float().mean()) if count else float('nan'),
+            }
+        )
+    return rows

@@ -10,7 +10,11 @@ import pytest
 import torch
 from helpers import load_tool, tiny_checkpoint
 
-from avssl.analysis.pseudo_label_quality import expected_calibration_error, selective_accuracy
+from avssl.analysis.pseudo_label_quality import (
+    expected_calibration_error,
+    flexmatch_selection,
+    selective_accuracy,
+)
 from avssl.analysis.split_inputs import split_dataset_cfg
 
 # Four clips, three classes: confidences 0.9 (right), 0.6 (wrong), 0.5 (right), 0.4 (wrong).
@@ -39,6 +43,30 @@ def test_calibration_error_matches_a_hand_count() -> None:
     assert expected_calibration_error(PROBS, LABELS, 1) == pytest.approx(0.1)
     perfect = torch.eye(3)
     assert expected_calibration_error(perfect, torch.arange(3)) == pytest.approx(0.0)
+
+
+def test_flexmatch_selection_matches_a_hand_count() -> None:
+    # predictions 0, 1, 2, 0 at 0.9, 0.6, 0.5, 0.4; right, wrong, right, wrong
+    by = {row['tau']: row for row in flexmatch_selection(PROBS, LABELS, [0.3, 0.55, 0.95])}
+    # tau 0.3 counts all four: sigma = (2, 1, 1), normaliser max(2, 4 - 4) = 2, beta = (1,
+    # .5, .5), T = 0.3 * beta / (2 - beta) = (0.3, 0.1, 0.1): everything passes
+    assert by[0.3]['counted'] == 1.0
+    assert by[0.3]['threshold_mean'] == pytest.approx(0.5 / 3)
+    assert by[0.3]['threshold_max'] == pytest.approx(0.3)
+    assert by[0.3]['pass_rate'] == 1.0 and by[0.3]['accuracy'] == 0.5
+    # tau 0.55 counts 0.9 and 0.6: sigma = (1, 1, 0), the warm-up normaliser 4 - 2 = 2, beta =
+    # (.5, .5, 0), T = (0.55 / 3, 0.55 / 3, 0): still everything passes
+    assert by[0.55]['counted'] == 0.5
+    assert by[0.55]['threshold_mean'] == pytest.approx(2 * 0.55 / 9)
+    assert by[0.55]['pass_rate'] == 1.0
+    # tau 0.95 counts none: every threshold is 0
+    assert by[0.95]['counted'] == 0.0 and by[0.95]['threshold_max'] == 0.0
+    assert by[0.95]['pass_rate'] == 1.0
+    # without the warm-up the normaliser is max sigma = 1: T = (0.55, 0.55, 0) drops the 0.4
+    (plain,) = flexmatch_selection(PROBS, LABELS, [0.55], warmup=False)
+    assert plain['pass_rate'] == 0.75 and plain['accuracy'] == pytest.approx(2 / 3)
+    with pytest.raises(ValueError, match=r'tau must lie in \[0, 1\]'):
+        flexmatch_selection(PROBS, LABELS, [1.5])
 
 
 def test_bad_input_is_named() -> None:
@@ -77,7 +105,7 @@ def test_the_tool_scores_the_unlabeled_clips_of_a_real_checkpoint(
     out = tmp_path / 'quality.json'
     tool = load_tool('tools/analysis/pseudo_label_quality.py')
     argv = [str(config), str(checkpoint), str(checkpoint), '--num', '6', '--json', str(out)]
-    assert tool.main([*argv, '--thresholds', '0', '0.5']) == 0
+    assert tool.main([*argv, '--thresholds', '0', '0.5', '--flexmatch-taus', '0.3', '0.95']) == 0
     printed = capsys.readouterr().out
     assert 'unlabeled, 6 clips' in printed and 'mean of 2 checkpoints' in printed
     result = json.loads(out.read_text())['results']
@@ -86,3 +114,6 @@ def test_the_tool_scores_the_unlabeled_clips_of_a_real_checkpoint(
     rows = first['rows']
     assert rows[0]['threshold'] == 0.0 and rows[0]['coverage'] == 1.0 and rows[0]['kept'] == 6
     assert 0.0 <= first['ece'] <= 1.0 and 0.0 < first['mean_conf'] <= 1.0
+    assert 'FlexMatch (warm-up normaliser)' in printed
+    flex = {row['tau']: row for row in first['flexmatch']}
+    assert set(flex) == {0.3, 0.95} and 0.0 <= flex[0.3]['pass_rate'] <= 1.0

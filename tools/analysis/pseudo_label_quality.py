@@ -1,7 +1,8 @@
 """How many of a teacher's pseudo-labels a confidence threshold keeps, and how many are right.
 
 ``python tools/analysis/pseudo_label_quality.py CONFIG CKPT [CKPT ...] [--split unlabeled]
-[--thresholds 0 0.3 0.5 0.7 0.9 0.95] [--num N] [--bins 10] [--json OUT]``
+[--thresholds 0 0.3 0.5 0.7 0.9 0.95] [--flexmatch-taus 0.1 0.3 0.5 0.7 0.95] [--num N]
+[--bins 10] [--json OUT]``
 
 Every clip of the split (by default the unlabeled half of the config's training set, read with
 the test pipeline: one centre view, as close to the teacher's weak view as a deterministic
@@ -12,6 +13,12 @@ error. The 5-shot configs save ``iter_200.pth`` when their unlabeled losses star
 checkpoint shows what a fixed threshold could select at that point (at 1 shot the losses
 start at iteration 50, before the first checkpoint). Several checkpoints (seeds) give one
 block each and a mean.
+
+With ``--flexmatch-taus`` a second table says what FlexMatch (the configs' module, warm-up
+normaliser on) would pass at each base threshold once it has seen every clip of the split
+with this teacher: the share of clips it counts (confidence >= tau), its mean and largest
+class threshold, the share that passes and how many of those are right. When nearly every
+clip passes at every tau, a tau sweep cannot move the runs (``reproduction.md``, Fig. 4).
 """
 
 from __future__ import annotations
@@ -26,7 +33,11 @@ import torch
 from mmaction.structures import ActionDataSample
 from mmengine.config import DictAction
 
-from avssl.analysis.pseudo_label_quality import expected_calibration_error, selective_accuracy
+from avssl.analysis.pseudo_label_quality import (
+    expected_calibration_error,
+    flexmatch_selection,
+    selective_accuracy,
+)
 from avssl.analysis.split_inputs import SPLITS, load_split
 from avssl.apis import init_recognizer
 
@@ -59,6 +70,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         '--thresholds', type=float, nargs='+', default=[0.0, 0.3, 0.5, 0.7, 0.9, 0.95]
     )
+    parser.add_argument(
+        '--flexmatch-taus',
+        type=float,
+        nargs='+',
+        default=[],
+        help='FlexMatch base thresholds: what FlexMatch would pass after one pass of the teacher',
+    )
     parser.add_argument('--num', type=int, default=0, help='first N clips only (0: all)')
     parser.add_argument('--bins', type=int, default=10, help='bins of the calibration error')
     parser.add_argument('--batch-size', type=int, default=16)
@@ -75,8 +93,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows = selective_accuracy(probs, labels, args.thresholds)
         ece = expected_calibration_error(probs, labels, args.bins)
         conf = probs.max(dim=1).values
+        flex = flexmatch_selection(probs, labels, args.flexmatch_taus)
         results.append(
-            {'checkpoint': checkpoint, 'rows': rows, 'ece': ece, 'mean_conf': float(conf.mean())}
+            {
+                'checkpoint': checkpoint,
+                'rows': rows,
+                'ece': ece,
+                'mean_conf': float(conf.mean()),
+                'flexmatch': flex,
+            }
         )
         print(
             f'{checkpoint}: {args.split}, {len(labels)} clips, mean confidence '
@@ -89,6 +114,19 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f'| {row["threshold"]:g} | {_fmt(row["coverage"])} | {int(row["kept"])} | '
                 f'{_fmt(row["accuracy"])} | {_fmt(row["rejected_accuracy"])} |'
             )
+        if flex:
+            print('FlexMatch (warm-up normaliser) after one pass of this teacher:')
+            print(
+                '| tau | counted % | mean class threshold | largest | pass rate % '
+                '| right among passed % |'
+            )
+            print('|---|---|---|---|---|---|')
+            for row in flex:
+                print(
+                    f'| {row["tau"]:g} | {_fmt(row["counted"])} | {row["threshold_mean"]:.3f} | '
+                    f'{row["threshold_max"]:.3f} | {_fmt(row["pass_rate"])} | '
+                    f'{_fmt(row["accuracy"])} |'
+                )
     if len(results) > 1:
         print(f'mean of {len(results)} checkpoints (accuracy over those that keep any clip)')
         print('| threshold | coverage % | accuracy of kept % |')
