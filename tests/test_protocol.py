@@ -205,19 +205,36 @@ def test_the_5shot_auxsum_rows_without_c_drop_only_the_contrastive_loss(
 @pytest.mark.parametrize(
     'variant,key,value',
     [
-        ('avssl_tiny_synthav_5shot_auxsum_avg2', 'model.mix_cfg.average_frames', 2),
-        ('avssl_tiny_synthav_5shot_auxsum_avg4', 'model.mix_cfg.average_frames', 4),
-        ('avssl_tiny_synthav_5shot_auxsum_avg8', 'model.mix_cfg.average_frames', 8),
+        ('avssl_tiny_synthav_5shot_auxsum_w2_avg2', 'model.mix_cfg.average_frames', 2),
+        ('avssl_tiny_synthav_5shot_auxsum_w2_avg4', 'model.mix_cfg.average_frames', 4),
+        ('avssl_tiny_synthav_5shot_auxsum_w2_avg8', 'model.mix_cfg.average_frames', 8),
     ],
 )
 def test_the_5shot_auxsum_k_sweep_points_change_only_the_averaged_frames(
     variant: str, key: str, value: int
 ) -> None:
     # written on the 1-shot config, so they restate the 5-shot settings and the heads: those
-    # must stay the 5-shot +auxsum row's, and the swept value must be the one the name says
+    # must stay the 5-shot +auxsum weight-2 row's, and the swept value must be the one the name says
     point = load(f'ablations/{variant}')
-    assert diff(point, load('ablations/avssl_tiny_synthav_5shot_auxsum')) == [key]
+    assert diff(point, load('ablations/avssl_tiny_synthav_5shot_auxsum_w2')) == [key]
     node: Any = point
     for part in key.split('.'):
         node = node[part]
     assert node == value
+
+
+@pytest.mark.parametrize(
+    'row',
+    [
+        'avssl_tiny_synthav_5shot_auxsum',
+        'avssl_tiny_synthav_5shot_tube_contrast_auxsum',
+        'avssl_tiny_synthav_5shot_tube_auxsum',
+        'avssl_tiny_synthav_5shot_asl_auxsum',
+    ],
+)
+def test_the_5shot_auxsum_weight_2_rows_change_only_the_unlabeled_weights(row: str) -> None:
+    # the weight chosen again on val with the heads: every 5-shot +auxsum row gets it, and
+    # nothing else moves (the lists, warm-up and heads are restated, so they are checked)
+    variant = load(f'ablations/{row}_w2')
+    assert set(diff(variant, load(f'ablations/{row}'))) == {'model.gamma1', 'model.gamma2'}
+    assert variant['model']['gamma1'] == variant['model']['gamma2'] == 2.0
