@@ -38,10 +38,15 @@
 #                  fixed 0.5 / 0.7), then the *_5shot*_auxsum rows (labeled-only AV,
 #                  V+A+Tube+C, the method; 5 seeds) on test, and V+A+Tube and V+A+ASL with
 #                  the heads (3 seeds)
-#   STAGE=sweeps5  Fig. 5 at 5 shots with the heads (the method +auxsum): maps averaged over
-#                  2 / 4 / 8 frames, seeds 0 and 1 (k 1 is the *_5shot_auxsum row). No tau sweep
-#                  with the heads: FlexMatch passes 97-100% of the clips at every tau with
-#                  these teachers (pseudo_label_quality.py --flexmatch-taus, reproduction.md)
+#   STAGE=aux5w    5-shot with the heads, the recipe chosen again on VAL (seeds 100-101, the
+#                  method +auxsum): unlabeled weights 0.5 (the aux5 runs) or 2, warm-up 200 or
+#                  100, 400 or 800 iterations (labeled-only AV +auxsum too); then the winner's
+#                  rows (*_5shot*_auxsum_w2: V+A+Tube+C and the method, 5 seeds; V+A+Tube and
+#                  V+A+ASL, 3 seeds) on test
+#   STAGE=sweeps5  Fig. 5 at 5 shots on the aux5w rows (the method +auxsum, weight 2): maps
+#                  averaged over 2 / 4 / 8 frames, seeds 0 and 1 (k 1 is the *_auxsum_w2 row).
+#                  No tau sweep with the heads: FlexMatch passes 97-100% of the clips at every
+#                  tau with these teachers (pseudo_label_quality.py --flexmatch-taus)
 #   STAGE=report   tables and figures (tools/experiments/fill_reproduction_tables.py, which
 #                  runs tools/analysis/table2_report.py; tools/analysis/sweep_plot.py)
 #   STAGE=all      everything above, in this order (default)
@@ -204,9 +209,31 @@ if [[ $STAGE == aux5 || $STAGE == all ]]; then
   grid --work-root $ROOT --seeds 0 1 2 --configs $(c ablations/avssl_tiny_synthav_5shot_tube_auxsum \
     ablations/avssl_tiny_synthav_5shot_asl_auxsum)
 fi
+if [[ $STAGE == aux5w || $STAGE == all ]]; then
+  SW=work_dirs/table2_select5aux_rec
+  M5=configs/ablations/avssl_tiny_synthav_5shot_auxsum.py
+  mkdir -p $SW/current/avssl_tiny_synthav_5shot_auxsum
+  for s in 100 101; do
+    [[ -e $SW/current/avssl_tiny_synthav_5shot_auxsum/seed$s ]] || ln -s \
+      ../../../table2_select5aux/auxsum/avssl_tiny_synthav_5shot_auxsum/seed$s \
+      $SW/current/avssl_tiny_synthav_5shot_auxsum/seed$s
+  done
+  grid --work-root $SW/gamma2 --no-test --seeds 100 101 --configs $M5 \
+    --cfg-options model.gamma1=2.0 model.gamma2=2.0
+  grid --work-root $SW/start100 --no-test --seeds 100 101 --configs $M5 \
+    --cfg-options model.unsup_start_iter=100
+  grid --work-root $SW/it800 --no-test --seeds 100 101 --configs $M5 \
+    configs/ablations/labeled_tiny_synthav_5shot_av_auxsum.py \
+    --cfg-options train_cfg.max_iters=800 param_scheduler.1.end=800
+  $PY tools/analysis/val_selection.py $SW
+  grid --work-root $ROOT --seeds 0 1 2 3 4 --configs $(c ablations/avssl_tiny_synthav_5shot_auxsum_w2 \
+    ablations/avssl_tiny_synthav_5shot_tube_contrast_auxsum_w2)
+  grid --work-root $ROOT --seeds 0 1 2 --configs $(c ablations/avssl_tiny_synthav_5shot_tube_auxsum_w2 \
+    ablations/avssl_tiny_synthav_5shot_asl_auxsum_w2)
+fi
 if [[ $STAGE == sweeps5 || $STAGE == all ]]; then
-  grid --work-root $ROOT --seeds 0 1 --configs $(c ablations/avssl_tiny_synthav_5shot_auxsum_avg2 \
-    ablations/avssl_tiny_synthav_5shot_auxsum_avg4 ablations/avssl_tiny_synthav_5shot_auxsum_avg8)
+  grid --work-root $ROOT --seeds 0 1 --configs $(c ablations/avssl_tiny_synthav_5shot_auxsum_w2_avg2 \
+    ablations/avssl_tiny_synthav_5shot_auxsum_w2_avg4 ablations/avssl_tiny_synthav_5shot_auxsum_w2_avg8)
 fi
 if [[ $STAGE == report || $STAGE == all ]]; then
   # Table 2, 1- and 5-shot: tables into docs/reproduction.md, charts, numbers as JSON
@@ -219,9 +246,9 @@ if [[ $STAGE == report || $STAGE == all ]]; then
     --points 1=avssl_tiny_synthav_1shot 2=avssl_tiny_synthav_1shot_avg2 \
     4=avssl_tiny_synthav_1shot_avg4 8=avssl_tiny_synthav_1shot_avg8 \
     --out docs/figures/sweep_k.png --json $ROOT/sweep_k.json
-  A5=avssl_tiny_synthav_5shot_auxsum
+  A5=avssl_tiny_synthav_5shot_auxsum_w2
   $PY tools/analysis/sweep_plot.py --work-root $ROOT --ledger $LEDGER --xlabel 'frames averaged (k)' \
-    --title 'SynthAV 5-shot, the method +auxsum: test top-1 (teacher)' \
+    --title 'SynthAV 5-shot, the method +auxsum, weight 2: test top-1 (teacher)' \
     --points 1=$A5 2=${A5}_avg2 4=${A5}_avg4 8=${A5}_avg8 \
     --out docs/figures/sweep_k_5shot_aux.png --json $ROOT/sweep_k_5shot_aux.json
 fi
