@@ -176,6 +176,7 @@ def test_fill_reproduction_tables_replaces_only_between_markers() -> None:
         '5shot_fixed',
         '5shot_oracle',
         '5shot_aux',
+        '5shot_aux_w2',
     }
     for budget in module.ROWS:
         assert f'<!-- table2-{budget} -->' in page and f'<!-- /table2-{budget} -->' in page
