@@ -40,7 +40,8 @@
 #                  the heads (3 seeds)
 #   STAGE=aux5w    5-shot with the heads, the recipe chosen again on VAL (seeds 100-101, the
 #                  method +auxsum): unlabeled weights 0.5 (the aux5 runs) or 2, warm-up 200 or
-#                  100, 400 or 800 iterations (labeled-only AV +auxsum too); then the winner's
+#                  100, 400 or 800 iterations (labeled-only AV +auxsum too, as a reference
+#                  outside the selection root); then the winner's
 #                  rows (*_5shot*_auxsum_w2: V+A+Tube+C and the method, 5 seeds; V+A+Tube and
 #                  V+A+ASL, 3 seeds) on test
 #   STAGE=sweeps5  Fig. 5 at 5 shots on the aux5w rows (the method +auxsum, weight 2): maps
@@ -223,7 +224,10 @@ if [[ $STAGE == aux5w || $STAGE == all ]]; then
   grid --work-root $SW/start100 --no-test --seeds 100 101 --configs $M5 \
     --cfg-options model.unsup_start_iter=100
   grid --work-root $SW/it800 --no-test --seeds 100 101 --configs $M5 \
-    configs/ablations/labeled_tiny_synthav_5shot_av_auxsum.py \
+    --cfg-options train_cfg.max_iters=800 param_scheduler.1.end=800
+  # labeled-only AV +auxsum on the same schedule: a reference, outside the selection root
+  grid --work-root ${SW}_ref/it800 --no-test --seeds 100 101 \
+    --configs configs/ablations/labeled_tiny_synthav_5shot_av_auxsum.py \
     --cfg-options train_cfg.max_iters=800 param_scheduler.1.end=800
   $PY tools/analysis/val_selection.py $SW
   grid --work-root $ROOT --seeds 0 1 2 3 4 --configs $(c ablations/avssl_tiny_synthav_5shot_auxsum_w2 \
