@@ -508,3 +508,55 @@ def test_contrastive_loss_includes_the_mixed_pairs(monkeypatch: pytest.MonkeyPat
     assert out['loss_contrast'].item() == pytest.approx(0.5 * expected.item(), rel=1e-5)
     without_mixed, _ = av_infonce(video[:4], audio[:4], model.contrast.temperature)
     assert abs(without_mixed.item() - expected.item()) > 1e-3  # dropping them would show
+
+
+def test_pseudo_label_agreement_keeps_labels_the_unimodal_heads_vouch_for(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    aux = dict(type='UnimodalAuxHead', video_dims=24, audio_dims=24, fuse_weight=1.0)
+    network = dict(
+        type='AVRecognizer',
+        backbone=VIDEO,
+        audio_backbone=AUDIO,
+        neck=dict(type='ConcatFusion'),
+        cls_head=dict(type='TimeSformerHead', num_classes=3, in_channels=48, average_clips='prob'),
+        aux_head=aux,
+    )
+    # Teacher: all three clips pass tau 0.5 with pseudo-labels 2, 0, 1.
+    fused = torch.log(torch.tensor([[0.1, 0.1, 0.8], [0.9, 0.05, 0.05], [0.1, 0.8, 0.1]]))
+    # video head: 2, 0, 0; audio head: 2, 1, 1 -> video agrees on clips 0, 1, audio on 0, 2
+    heads = {
+        'video': torch.tensor([[0.0, 0.0, 1.0], [1.0, 0.0, 0.0], [1.0, 0.0, 0.0]]),
+        'audio': torch.tensor([[0.0, 0.0, 1.0], [0.0, 1.0, 0.0], [0.0, 1.0, 0.0]]),
+    }
+    student_logits = torch.tensor([[1.0, 2.0, 3.0], [0.5, 0.0, 0.0], [0.0, 1.0, -1.0]])
+    ce = -torch.log_softmax(student_logits, 1)[torch.arange(3), torch.tensor([2, 0, 1])]
+    expected = {(): (ce.sum() / 3, None), ('video',): (ce[:2].sum() / 3, 2 / 3)}
+    expected[('audio',)] = ((ce[0] + ce[2]) / 3, 2 / 3)
+    expected[('video', 'audio')] = (ce[0] / 3, 1 / 3)
+    for modalities, (loss, rate) in expected.items():
+        model = _model(
+            network=network,
+            mix_cfg=None,
+            temporal_warp_cfg=None,
+            gamma1=1.0,
+            pseudo_label_agreement=modalities,
+        )
+        monkeypatch.setattr(model.teacher, 'forward', lambda inputs, mode='tensor': fused)
+        monkeypatch.setattr(model.teacher, 'classify', lambda video, audio: fused)
+        monkeypatch.setattr(model.teacher.aux_head, 'forward', lambda video, audio: heads)
+        monkeypatch.setattr(model.student, 'classify', lambda *a: student_logits)
+        out = model(*_av_batch(n_lab=3), mode='loss')
+        assert out['loss_unlabeled'].item() == pytest.approx(loss.item(), rel=1e-5), modalities
+        if rate is None:
+            assert 'agree_rate' not in out
+        else:
+            assert out['agree_rate'].item() == pytest.approx(rate)
+            assert out['pass_rate'].item() == pytest.approx(rate)
+        # the threshold module still sees every clip's probabilities
+        assert model.threshold_batch[0].shape == (3, 3)
+
+
+def test_pseudo_label_agreement_needs_the_unimodal_heads() -> None:
+    with pytest.raises(ValueError, match=r"auxiliary classifiers for \['audio'\].*\[\]"):
+        _av_model(pseudo_label_agreement=('audio',))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import os
+from collections.abc import Sequence
 from typing import Any
 
 import torch
@@ -109,6 +110,13 @@ class AVSemiRecognizer(BaseModel):
             unlabeled index), like a teacher's persistent mistakes. It maps how right the
             pseudo-labels must be before the unlabeled losses gain anything. Defaults to 0.
         oracle_seed (int): Seed of the noisy oracle's draws. Defaults to 0.
+        pseudo_label_agreement (Sequence[str]): Modalities (``'video'``, ``'audio'``) whose
+            auxiliary classifier in the teacher (the network's ``aux_head``) must predict the
+            same class as the teacher's pseudo-label for it to pass: the threshold module's
+            mask is multiplied by this agreement (co-training's rule that two views vouch for
+            a label). It filters even when the threshold passes everything. The threshold
+            module still sees every clip's probabilities; ``agree_rate`` logs the share that
+            agrees. Empty (default) filters nothing.
         eval_model (str): ``'teacher'`` or ``'student'``: whose predictions are the result.
             Defaults to ``'teacher'``.
         predict_both (bool): Also attach the other model's scores at prediction. Defaults to
@@ -135,6 +143,7 @@ class AVSemiRecognizer(BaseModel):
         pseudo_labels: str = 'teacher',
         oracle_noise: float = 0.0,
         oracle_seed: int = 0,
+        pseudo_label_agreement: Sequence[str] = (),
         eval_model: str = 'teacher',
         predict_both: bool = True,
         data_preprocessor: dict | None = None,
@@ -208,6 +217,16 @@ class AVSemiRecognizer(BaseModel):
         self.eval_model = eval_model
         self.predict_both = predict_both
         self.num_classes = num_classes
+        self.pseudo_label_agreement = tuple(pseudo_label_agreement)
+        if self.pseudo_label_agreement:
+            heads = self.student.aux_head.modalities if self.student.aux_head is not None else ()
+            missing = [m for m in self.pseudo_label_agreement if m not in heads]
+            if missing:
+                raise ValueError(
+                    f'pseudo_label_agreement={list(self.pseudo_label_agreement)} needs '
+                    f'auxiliary classifiers for {missing} in network.aux_head '
+                    f'(UnimodalAuxHead); this network has {list(heads)}'
+                )
         #: ``(probs (B, C), unlabeled indices (B,))`` of the last training step, for ThresholdHook.
         self.threshold_batch: tuple[torch.Tensor, torch.Tensor] | None = None
 
@@ -334,8 +353,14 @@ class AVSemiRecognizer(BaseModel):
     ) -> dict[str, torch.Tensor]:
         weak, strong = inputs['weak'], dict(inputs['strong'])
         samples = data_samples['weak']
+        video_t = audio_t = None
         with torch.no_grad():
-            probs = self.teacher(weak, mode='tensor').float().softmax(dim=-1)
+            if self.pseudo_label_agreement:  # the backbone outputs feed the unimodal heads too
+                video_t, audio_t = self.teacher.embed(weak)
+                logits_t = self.teacher.classify(video_t, audio_t)
+            else:
+                logits_t = self.teacher(weak, mode='tensor')
+            probs = logits_t.float().softmax(dim=-1)
         teacher_conf, teacher_pseudo = probs.max(dim=-1)
         labels = [s.gt_labels.item for s in samples if 'gt_labels' in s]
         gt = torch.cat(labels).to(probs.device) if len(labels) == len(samples) else None
@@ -354,6 +379,10 @@ class AVSemiRecognizer(BaseModel):
             probs = F.one_hot(pseudo, self.num_classes).to(probs.dtype)
         passed = self.threshold.mask(probs, indices).float()
         self.threshold_batch = (probs.detach(), indices.detach())
+        agree = None
+        if self.pseudo_label_agreement:
+            agree = self.modality_agreement(video_t, audio_t, pseudo)
+            passed = passed * agree
 
         if self.temporal_warp is not None and 'imgs' in strong:
             strong['imgs'] = self.temporal_warp(strong['imgs'])
@@ -373,6 +402,8 @@ class AVSemiRecognizer(BaseModel):
             'teacher_conf': teacher_conf.mean(),
             'threshold_mean': self.threshold.class_thresholds().float().mean().detach(),
         }
+        if agree is not None:
+            out['agree_rate'] = agree.mean()
         if gt is not None:
             out['pseudo_acc'] = (teacher_pseudo == gt).float().mean()
             if passed.sum() > 0:
@@ -382,6 +413,28 @@ class AVSemiRecognizer(BaseModel):
             mix['loss_mix'] = ramp * mix['loss_mix']
             out.update(mix)
         return out
+
+    def modality_agreement(
+        self, video: torch.Tensor | None, audio: torch.Tensor | None, pseudo: torch.Tensor
+    ) -> torch.Tensor:
+        """1 where every modality of ``pseudo_label_agreement`` agrees with ``pseudo``, else 0.
+
+        Args:
+            video (Tensor | None): The teacher's video backbone output of the weak views.
+            audio (Tensor | None): Its audio backbone output.
+            pseudo (Tensor): The pseudo-labels, shape ``(B,)``.
+
+        Returns:
+            Tensor: ``(B,)`` float mask.
+        """
+        with torch.no_grad():
+            aux = self.teacher.aux_head(
+                self.teacher.first_token(video), self.teacher.first_token(audio)
+            )
+        agree = torch.ones_like(pseudo, dtype=torch.bool)
+        for modality in self.pseudo_label_agreement:
+            agree &= aux[modality].argmax(dim=-1) == pseudo
+        return agree.float()
 
     def noisy_oracle(self, labels: torch.Tensor, indices: torch.Tensor) -> torch.Tensor:
         """The oracle labels with ``oracle_noise`` of the clips moved to a fixed wrong class.
