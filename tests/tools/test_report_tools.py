@@ -218,6 +218,8 @@ def test_report_reads_the_ledger_where_the_work_dir_is_missing(tmp_path: Path) -
     _cell(tmp_path, 'cfg_a', 2, 0.40)  # only in the work dir
     assert report.read_row(tmp_path, 'cfg_a', ledger=records) == {0: 25.0, 1: 30.0, 2: 40.0}
     assert report.read_row(tmp_path, 'cfg_a') == {2: 40.0}
+    # a seed set keeps only its seeds, from the ledger and the work dir alike
+    assert report.read_row(tmp_path, 'cfg_a', ledger=records, seeds={1, 2}) == {1: 30.0, 2: 40.0}
     _cell(tmp_path, 'cfg_a', 1, 0.31)  # the work dir disagrees with the ledger
     with pytest.raises(ValueError, match='cfg_a seed 1.*results_ledger.py collect'):
         report.read_row(tmp_path, 'cfg_a', ledger=records)
@@ -234,9 +236,6 @@ def test_committed_ledger_rebuilds_every_table_of_the_reproduction_page(
     page = (REPO / 'docs' / 'reproduction.md').read_text()
     for budget in fill_tool.ROWS:
         capsys.readouterr()
-        report.main(
-            ['--work-root', str(tmp_path), '--rows', str(REPO / fill_tool.ROWS[budget])]
-            + ['--ledger', str(fill_tool.LEDGER), '--pairs', *fill_tool.PAIRS[budget]]
-        )
+        report.main(['--work-root', str(tmp_path), *fill_tool.report_args(budget)])
         printed = capsys.readouterr().out.strip()
         assert fill_tool.fill(page, f'table2-{budget}', printed) == page, budget

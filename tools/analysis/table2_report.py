@@ -9,7 +9,8 @@ seed is read from ``test/test_metrics.json`` (``acc/top1``: the reported model, 
 in the semi-supervised protocol); ``--ledger`` adds the cells recorded in the committed ledger
 (``results_ledger.py``) that have no work dir here. ``--pairs A:B`` adds the seed-paired
 difference A - B over the seeds both rows have: mean, sample std, and in how many seeds A is
-ahead.
+ahead. ``--seeds S ...`` reads only those seeds (a budget's protocol seeds, or a set of fresh
+seeds reported apart).
 """
 
 from __future__ import annotations
@@ -30,12 +31,17 @@ from results_ledger import load as load_ledger  # noqa: E402
 
 
 def read_row(
-    work_root: Path, config: str, metric: str = 'acc/top1', ledger: dict | None = None
+    work_root: Path,
+    config: str,
+    metric: str = 'acc/top1',
+    ledger: dict | None = None,
+    seeds: set[int] | None = None,
 ) -> dict[int, float]:
     """``seed -> top-1 %`` of the finished seeds of one config.
 
     ``ledger`` (``results_ledger.load``) adds the seeds recorded there, so the tables rebuild
     without the work dirs; a seed in both must agree, or a ``ValueError`` names the cell.
+    ``seeds`` keeps only those seeds (all when ``None``).
     """
     found = {}
     if ledger and metric == 'acc/top1':
@@ -49,6 +55,8 @@ def read_row(
                 f'{seed}: run tools/analysis/results_ledger.py collect if the work dir is newer'
             )
         found[seed] = value
+    if seeds is not None:
+        found = {seed: value for seed, value in found.items() if seed in seeds}
     return dict(sorted(found.items()))
 
 
@@ -104,10 +112,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument('--title', default='SynthAV test top-1 (teacher), mean +- std over seeds')
     parser.add_argument('--json', help='write every number here')
     parser.add_argument('--ledger', help='results_ledger.py file: cells without a work dir')
+    parser.add_argument('--seeds', type=int, nargs='+', help='read only these seeds (default: all)')
     args = parser.parse_args(argv)
     spec = json.loads(Path(args.rows).read_text())
     ledger = load_ledger(args.ledger) if args.ledger else None
-    rows = {name: read_row(Path(args.work_root), c, ledger=ledger) for name, c in spec.items()}
+    seeds = set(args.seeds) if args.seeds else None
+    rows = {
+        name: read_row(Path(args.work_root), c, ledger=ledger, seeds=seeds)
+        for name, c in spec.items()
+    }
     print('| row | config | seeds | test top-1 % (mean +- std) | per seed (seed: top-1) |')
     print('|---|---|---|---|---|')
     for name, values in rows.items():

@@ -14,7 +14,8 @@
 #                  method (5 seeds each)
 #   STAGE=rows     1-shot: labeled-only A, SVFormer-Fix, V+A+Tube, V+A+ASL (3 seeds each)
 #   STAGE=fiveshot 5-shot: labeled-only AV and V, SVFormer-Flex, V+A+Tube+C, the method
-#                  (3 seeds)
+#                  (3 seeds); labeled-only AV seeds 3 and 4 too (the pairs of the 5-seed rows
+#                  with the heads against it)
 #   STAGE=sweeps   the method with FlexMatch tau 0.1 / 0.5 / 0.95 (Fig. 4) and maps averaged
 #                  over 2 / 4 / 8 frames (Fig. 5), seeds 0 and 1
 #   STAGE=aux      1-shot, unimodal auxiliary heads: on VAL (seeds 100-101, labeled-only AV
@@ -48,6 +49,12 @@
 #                  averaged over 2 / 4 / 8 frames, seeds 0 and 1 (k 1 is the *_auxsum_w2 row).
 #                  No tau sweep with the heads: FlexMatch passes 97-100% of the clips at every
 #                  tau with these teachers (pseudo_label_quality.py --flexmatch-taus)
+#   STAGE=seeds5   fresh seeds 5-9 of the three main 5-shot rows with the heads at weight 2
+#                  (labeled-only AV +auxsum, V+A+Tube+C and the method +auxsum w2), run after
+#                  the seeds 0-4 table: a replication reported apart and pooled
+#   STAGE=agree5   5-shot, on VAL (seeds 100-101, the method +auxsum w2): pseudo-labels that
+#                  both unimodal heads agree with (model.pseudo_label_agreement) against none
+#                  (the aux5w 'gamma2' runs)
 #   STAGE=report   tables and figures (tools/experiments/fill_reproduction_tables.py, which
 #                  runs tools/analysis/table2_report.py; tools/analysis/sweep_plot.py)
 #   STAGE=all      everything above, in this order (default)
@@ -105,6 +112,7 @@ if [[ $STAGE == fiveshot || $STAGE == all ]]; then
   grid --work-root $ROOT --seeds 0 1 2 --configs $(c labeled_tiny_synthav_5shot_av \
     svformer_tiny_synthav_5shot_flex avssl_tiny_synthav_5shot_tube_contrast avssl_tiny_synthav_5shot \
     labeled_tiny_synthav_5shot_v)
+  grid --work-root $ROOT --seeds 3 4 --configs $(c labeled_tiny_synthav_5shot_av)
 fi
 if [[ $STAGE == sweeps || $STAGE == all ]]; then
   grid --work-root $ROOT --seeds 0 1 --configs $(c ablations/avssl_tiny_synthav_1shot_tau0_1 \
@@ -238,6 +246,23 @@ fi
 if [[ $STAGE == sweeps5 || $STAGE == all ]]; then
   grid --work-root $ROOT --seeds 0 1 --configs $(c ablations/avssl_tiny_synthav_5shot_auxsum_w2_avg2 \
     ablations/avssl_tiny_synthav_5shot_auxsum_w2_avg4 ablations/avssl_tiny_synthav_5shot_auxsum_w2_avg8)
+fi
+if [[ $STAGE == seeds5 || $STAGE == all ]]; then
+  grid --work-root $ROOT --seeds 5 6 7 8 9 --configs $(c ablations/labeled_tiny_synthav_5shot_av_auxsum \
+    ablations/avssl_tiny_synthav_5shot_auxsum_w2 ablations/avssl_tiny_synthav_5shot_tube_contrast_auxsum_w2)
+fi
+if [[ $STAGE == agree5 || $STAGE == all ]]; then
+  SA=work_dirs/table2_select5agree
+  mkdir -p $SA/none/avssl_tiny_synthav_5shot_auxsum_w2
+  for s in 100 101; do
+    [[ -e $SA/none/avssl_tiny_synthav_5shot_auxsum_w2/seed$s ]] || ln -s \
+      ../../../table2_select5aux_rec/gamma2/avssl_tiny_synthav_5shot_auxsum/seed$s \
+      $SA/none/avssl_tiny_synthav_5shot_auxsum_w2/seed$s
+  done
+  grid --work-root $SA/agree_va --no-test --seeds 100 101 \
+    --configs configs/ablations/avssl_tiny_synthav_5shot_auxsum_w2.py \
+    --cfg-options 'model.pseudo_label_agreement=[video,audio]'
+  $PY tools/analysis/val_selection.py $SA
 fi
 if [[ $STAGE == report || $STAGE == all ]]; then
   # Table 2, 1- and 5-shot: tables into docs/reproduction.md, charts, numbers as JSON
