@@ -19,6 +19,7 @@ import argparse
 import json
 import statistics
 import sys
+import textwrap
 from pathlib import Path
 
 import matplotlib
@@ -87,7 +88,7 @@ def chart(rows: dict[str, dict[int, float]], out: str | Path, title: str) -> Non
     names = [n for n, v in rows.items() if v]
     means = [summarise(list(rows[n].values()))[0] for n in names]
     stds = [summarise(list(rows[n].values()))[1] for n in names]
-    fig, ax = plt.subplots(figsize=(1.0 + 0.9 * len(names), 3.6))
+    fig, ax = plt.subplots(figsize=(max(5.0, 1.0 + 0.9 * len(names)), 3.6))
     ax.bar(range(len(names)), means, yerr=stds, capsize=4, color='#7aa6c2', edgecolor='#29506d')
     for i, n in enumerate(names):
         values = list(rows[n].values())
@@ -95,7 +96,7 @@ def chart(rows: dict[str, dict[int, float]], out: str | Path, title: str) -> Non
     ax.set_xticks(range(len(names)))
     ax.set_xticklabels(names, rotation=35, ha='right', fontsize=8)
     ax.set_ylabel('test top-1 (%)')
-    ax.set_title(title, fontsize=9)
+    ax.set_title('\n'.join(textwrap.wrap(title, 60)), fontsize=9)
     ax.grid(axis='y', alpha=0.3)
     fig.tight_layout()
     Path(out).parent.mkdir(parents=True, exist_ok=True)
