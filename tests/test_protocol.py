@@ -238,3 +238,12 @@ def test_the_5shot_auxsum_weight_2_rows_change_only_the_unlabeled_weights(row: s
     variant = load(f'ablations/{row}_w2')
     assert set(diff(variant, load(f'ablations/{row}'))) == {'model.gamma1', 'model.gamma2'}
     assert variant['model']['gamma1'] == variant['model']['gamma2'] == 2.0
+
+
+@pytest.mark.parametrize(
+    'row', ['avssl_tiny_synthav_5shot_auxsum', 'avssl_tiny_synthav_5shot_tube_contrast_auxsum']
+)
+def test_the_5shot_auxsum_weight_4_rows_change_only_the_unlabeled_weights(row: str) -> None:
+    variant = load(f'ablations/{row}_w4')
+    assert diff(variant, load(f'ablations/{row}_w2')) == ['model.gamma1', 'model.gamma2']
+    assert variant['model']['gamma1'] == variant['model']['gamma2'] == 4.0

@@ -55,6 +55,9 @@
 #   STAGE=agree5   5-shot, on VAL (seeds 100-101, the method +auxsum w2): pseudo-labels that
 #                  both unimodal heads agree with (model.pseudo_label_agreement) against none
 #                  (the aux5w 'gamma2' runs)
+#   STAGE=aux5w4   weight 4 on VAL (the method +auxsum, seeds 100-101; run after the
+#                  weight-2 rows), and, as it edged weight 2, its rows (*_5shot*_auxsum_w4:
+#                  V+A+Tube+C and the method, 5 seeds) on test
 #   STAGE=report   tables and figures (tools/experiments/fill_reproduction_tables.py, which
 #                  runs tools/analysis/table2_report.py; tools/analysis/sweep_plot.py)
 #   STAGE=all      everything above, in this order (default)
@@ -263,6 +266,15 @@ if [[ $STAGE == agree5 || $STAGE == all ]]; then
     --configs configs/ablations/avssl_tiny_synthav_5shot_auxsum_w2.py \
     --cfg-options 'model.pseudo_label_agreement=[video,audio]'
   $PY tools/analysis/val_selection.py $SA
+fi
+if [[ $STAGE == aux5w4 || $STAGE == all ]]; then
+  SW=work_dirs/table2_select5aux_rec
+  grid --work-root $SW/gamma4 --no-test --seeds 100 101 \
+    --configs configs/ablations/avssl_tiny_synthav_5shot_auxsum.py \
+    --cfg-options model.gamma1=4.0 model.gamma2=4.0
+  $PY tools/analysis/val_selection.py $SW
+  grid --work-root $ROOT --seeds 0 1 2 3 4 --configs $(c ablations/avssl_tiny_synthav_5shot_auxsum_w4 \
+    ablations/avssl_tiny_synthav_5shot_tube_contrast_auxsum_w4)
 fi
 if [[ $STAGE == report || $STAGE == all ]]; then
   # Table 2, 1- and 5-shot: tables into docs/reproduction.md, charts, numbers as JSON
