@@ -18,9 +18,9 @@ unlabeled weights chosen again on val with the heads, ``*_5shot*_auxsum_w2`` con
 seeds 0-4; ``5shot_aux_w2_seeds5_9``: its three main rows on fresh seeds 5-9, run after the
 seeds 0-4 table was written, and ``5shot_aux_w2_seeds0_9``: the two sets pooled;
 ``5shot_aux_w4``: V+A+Tube+C and the method at weight 4, which edged weight 2 on val), so the
-page always shows
-what the work dirs and the committed results ledger (``docs/data/table2_results.jsonl``,
-``tools/analysis/results_ledger.py``) hold. Nothing else in the page changes.
+page always shows what the work dirs and the committed results ledger
+(``docs/data/table2_results.jsonl``, ``tools/analysis/results_ledger.py``) hold. Nothing else
+in the page changes.
 """
 
 from __future__ import annotations
@@ -126,15 +126,16 @@ PAIRS = {
         'V+A+Tube+C +auxsum w2:labeled-only AV +auxsum',
         'method +auxsum w2:V+A+Tube+C +auxsum w2',
     ],
+    '5shot_aux_w4': [
+        'method +auxsum w4:labeled-only AV +auxsum',
+        'V+A+Tube+C +auxsum w4:labeled-only AV +auxsum',
+        'method +auxsum w4:V+A+Tube+C +auxsum w4',
+        'method +auxsum w4:method +auxsum w2',
+        'V+A+Tube+C +auxsum w4:V+A+Tube+C +auxsum w2',
+    ],
 }
+# the pooled table compares the same rows as the fresh-seed one
 PAIRS['5shot_aux_w2_seeds0_9'] = PAIRS['5shot_aux_w2_seeds5_9']
-PAIRS['5shot_aux_w4'] = [
-    'method +auxsum w4:labeled-only AV +auxsum',
-    'V+A+Tube+C +auxsum w4:labeled-only AV +auxsum',
-    'method +auxsum w4:V+A+Tube+C +auxsum w4',
-    'method +auxsum w4:method +auxsum w2',
-    'V+A+Tube+C +auxsum w4:V+A+Tube+C +auxsum w2',
-]
 ROWS = {
     '1shot': 'tools/experiments/table2_rows.json',
     '5shot': 'tools/experiments/table2_rows_5shot.json',
