@@ -247,3 +247,43 @@ def test_the_5shot_auxsum_weight_4_rows_change_only_the_unlabeled_weights(row: s
     variant = load(f'ablations/{row}_w4')
     assert diff(variant, load(f'ablations/{row}_w2')) == ['model.gamma1', 'model.gamma2']
     assert variant['model']['gamma1'] == variant['model']['gamma2'] == 4.0
+
+
+@pytest.mark.parametrize(
+    'variant,row,changed',
+    [
+        (
+            'avssl_tiny_synthav_5shot_auxsum_w2_loclong',
+            'avssl_tiny_synthav_5shot_auxsum_w2',
+            {
+                'model.localizer.checkpoint': (
+                    'checkpoints/synthav_pretrained/fnac_r18_w025_synthav.pth'
+                ),
+                'model.localizer.config': 'configs/fnac_r18_synthav.py',
+                'model.localizer.map_sigma': 1.0,
+            },
+        ),
+        (
+            'avssl_tiny_synthav_5shot_auxsum_w2_flatmap',
+            'avssl_tiny_synthav_5shot_auxsum_w2',
+            {'model.mix_cfg.floor': 1e6},
+        ),
+        (
+            'avssl_tiny_synthav_5shot_tube_contrast_auxsum_w2_lam5_10',
+            'avssl_tiny_synthav_5shot_tube_contrast_auxsum_w2',
+            {'model.mix_cfg.alpha': 5.0, 'model.mix_cfg.beta': 10.0},
+        ),
+    ],
+)
+def test_the_5shot_weight_2_mask_and_localizer_variants_change_only_what_they_name(
+    variant: str, row: str, changed: dict[str, Any]
+) -> None:
+    # the long-schedule localizer row and the two mask diagnostics at 5 shots: written on the
+    # 1-shot configs, so the restated 5-shot lists, warm-up, weights and heads must stay the row's
+    config = load(f'ablations/{variant}')
+    assert set(diff(config, load(f'ablations/{row}'))) == set(changed)
+    for key, value in changed.items():
+        node: Any = config
+        for part in key.split('.'):
+            node = node[part]
+        assert node == value

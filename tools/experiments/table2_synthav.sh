@@ -58,6 +58,10 @@
 #   STAGE=aux5w4   weight 4 on VAL (the method +auxsum, seeds 100-101; run after the
 #                  weight-2 rows), and, as it edged weight 2, its rows (*_5shot*_auxsum_w4:
 #                  V+A+Tube+C and the method, 5 seeds) on test
+#   STAGE=mask5    5-shot with the heads at weight 2: the method with the long-schedule
+#                  localizer (chosen on its own val cIoU; seeds 0-9, the pairs of the ten-seed
+#                  rows), and the two mask diagnostics (seeds 0-4): the method with a flat map
+#                  and V+A+Tube+C with the ASL mix's Beta(5, 10)
 #   STAGE=report   tables and figures (tools/experiments/fill_reproduction_tables.py, which
 #                  runs tools/analysis/table2_report.py; tools/analysis/sweep_plot.py)
 #   STAGE=all      everything above, in this order (default)
@@ -275,6 +279,12 @@ if [[ $STAGE == aux5w4 || $STAGE == all ]]; then
   $PY tools/analysis/val_selection.py $SW
   grid --work-root $ROOT --seeds 0 1 2 3 4 --configs $(c ablations/avssl_tiny_synthav_5shot_auxsum_w4 \
     ablations/avssl_tiny_synthav_5shot_tube_contrast_auxsum_w4)
+fi
+if [[ $STAGE == mask5 || $STAGE == all ]]; then
+  grid --work-root $ROOT --seeds 0 1 2 3 4 --configs $(c ablations/avssl_tiny_synthav_5shot_auxsum_w2_loclong)
+  grid --work-root $ROOT --seeds 0 1 2 3 4 --configs $(c ablations/avssl_tiny_synthav_5shot_auxsum_w2_flatmap \
+    ablations/avssl_tiny_synthav_5shot_tube_contrast_auxsum_w2_lam5_10)
+  grid --work-root $ROOT --seeds 5 6 7 8 9 --configs $(c ablations/avssl_tiny_synthav_5shot_auxsum_w2_loclong)
 fi
 if [[ $STAGE == report || $STAGE == all ]]; then
   # Table 2, 1- and 5-shot: tables into docs/reproduction.md, charts, numbers as JSON
