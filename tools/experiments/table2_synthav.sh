@@ -282,9 +282,9 @@ if [[ $STAGE == aux5w4 || $STAGE == all ]]; then
 fi
 if [[ $STAGE == mask5 || $STAGE == all ]]; then
   grid --work-root $ROOT --seeds 0 1 2 3 4 --configs $(c ablations/avssl_tiny_synthav_5shot_auxsum_w2_loclong)
+  grid --work-root $ROOT --seeds 5 6 7 8 9 --configs $(c ablations/avssl_tiny_synthav_5shot_auxsum_w2_loclong)
   grid --work-root $ROOT --seeds 0 1 2 3 4 --configs $(c ablations/avssl_tiny_synthav_5shot_auxsum_w2_flatmap \
     ablations/avssl_tiny_synthav_5shot_tube_contrast_auxsum_w2_lam5_10)
-  grid --work-root $ROOT --seeds 5 6 7 8 9 --configs $(c ablations/avssl_tiny_synthav_5shot_auxsum_w2_loclong)
 fi
 if [[ $STAGE == report || $STAGE == all ]]; then
   # Table 2, 1- and 5-shot: tables into docs/reproduction.md, charts, numbers as JSON
