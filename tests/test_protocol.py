@@ -264,6 +264,17 @@ def test_the_5shot_auxsum_weight_4_rows_change_only_the_unlabeled_weights(row: s
             },
         ),
         (
+            'avssl_tiny_synthav_5shot_asl_auxsum_w2_loclong',
+            'avssl_tiny_synthav_5shot_asl_auxsum_w2',
+            {
+                'model.localizer.checkpoint': (
+                    'checkpoints/synthav_pretrained/fnac_r18_w025_synthav.pth'
+                ),
+                'model.localizer.config': 'configs/fnac_r18_synthav.py',
+                'model.localizer.map_sigma': 1.0,
+            },
+        ),
+        (
             'avssl_tiny_synthav_5shot_auxsum_w2_flatmap',
             'avssl_tiny_synthav_5shot_auxsum_w2',
             {'model.mix_cfg.floor': 1e6},

@@ -60,8 +60,9 @@
 #                  V+A+Tube+C and the method, 5 seeds) on test
 #   STAGE=mask5    5-shot with the heads at weight 2: the method with the long-schedule
 #                  localizer (chosen on its own val cIoU; seeds 0-9, the pairs of the ten-seed
-#                  rows), and the two mask diagnostics (seeds 0-4): the method with a flat map
-#                  and V+A+Tube+C with the ASL mix's Beta(5, 10)
+#                  rows), the two mask diagnostics (seeds 0-4): the method with a flat map
+#                  and V+A+Tube+C with the ASL mix's Beta(5, 10), V+A+ASL with the long-schedule
+#                  localizer (seeds 0-4), and the method with it on VAL (seeds 100-101)
 #   STAGE=report   tables and figures (tools/experiments/fill_reproduction_tables.py, which
 #                  runs tools/analysis/table2_report.py; tools/analysis/sweep_plot.py)
 #   STAGE=all      everything above, in this order (default)
@@ -285,6 +286,10 @@ if [[ $STAGE == mask5 || $STAGE == all ]]; then
   grid --work-root $ROOT --seeds 5 6 7 8 9 --configs $(c ablations/avssl_tiny_synthav_5shot_auxsum_w2_loclong)
   grid --work-root $ROOT --seeds 0 1 2 3 4 --configs $(c ablations/avssl_tiny_synthav_5shot_auxsum_w2_flatmap \
     ablations/avssl_tiny_synthav_5shot_tube_contrast_auxsum_w2_lam5_10)
+  grid --work-root $ROOT --seeds 0 1 2 3 4 --configs $(c ablations/avssl_tiny_synthav_5shot_asl_auxsum_w2_loclong)
+  grid --work-root work_dirs/table2_select5aux_rec/loclong --no-test --seeds 100 101 \
+    --configs configs/ablations/avssl_tiny_synthav_5shot_auxsum_w2_loclong.py
+  $PY tools/analysis/val_selection.py work_dirs/table2_select5aux_rec
 fi
 if [[ $STAGE == report || $STAGE == all ]]; then
   # Table 2, 1- and 5-shot: tables into docs/reproduction.md, charts, numbers as JSON
