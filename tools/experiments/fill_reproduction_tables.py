@@ -17,7 +17,10 @@ auxiliary heads, ``*_5shot*_auxsum`` configs; ``5shot_aux_w2``: the same rows wi
 unlabeled weights chosen again on val with the heads, ``*_5shot*_auxsum_w2`` configs, protocol
 seeds 0-4; ``5shot_aux_w2_seeds5_9``: its three main rows on fresh seeds 5-9, run after the
 seeds 0-4 table was written, and ``5shot_aux_w2_seeds0_9``: the two sets pooled;
-``5shot_aux_w4``: V+A+Tube+C and the method at weight 4, which edged weight 2 on val), so the
+``5shot_aux_w4``: V+A+Tube+C and the method at weight 4, which edged weight 2 on val;
+``5shot_aux_w2_loc``: the weight-2 ASL rows with the long-schedule localizer and the 5-shot
+mask diagnostics, seeds 0-4, and ``5shot_aux_w2_loc_seeds5_9`` / ``_seeds0_9``: the method
+with that localizer against the main rows on the fresh seeds and on all ten), so the
 page always shows what the work dirs and the committed results ledger
 (``docs/data/table2_results.jsonl``, ``tools/analysis/results_ledger.py``) hold. Nothing else
 in the page changes.
@@ -133,9 +136,27 @@ PAIRS = {
         'method +auxsum w4:method +auxsum w2',
         'V+A+Tube+C +auxsum w4:V+A+Tube+C +auxsum w2',
     ],
+    '5shot_aux_w2_loc': [
+        'method +auxsum w2 long loc.:V+A+Tube+C +auxsum w2',
+        'method +auxsum w2 long loc.:labeled-only AV +auxsum',
+        'method +auxsum w2 long loc.:method +auxsum w2',
+        'V+A+ASL +auxsum w2 long loc.:V+A+Tube +auxsum w2',
+        'V+A+ASL +auxsum w2 long loc.:V+A+ASL +auxsum w2',
+        'method +auxsum w2 long loc.:V+A+ASL +auxsum w2 long loc.',
+        'method +auxsum w2 long loc.:method +auxsum w2 flat map',
+        'method +auxsum w2:method +auxsum w2 flat map',
+        'method +auxsum w2 flat map:V+A+Tube+C +auxsum w2 Beta(5,10)',
+        'V+A+Tube+C +auxsum w2 Beta(5,10):V+A+Tube+C +auxsum w2',
+    ],
+    '5shot_aux_w2_loc_seeds5_9': [
+        'method +auxsum w2 long loc.:V+A+Tube+C +auxsum w2',
+        'method +auxsum w2 long loc.:labeled-only AV +auxsum',
+        'method +auxsum w2 long loc.:method +auxsum w2',
+    ],
 }
-# the pooled table compares the same rows as the fresh-seed one
+# the pooled tables compare the same rows as the fresh-seed ones
 PAIRS['5shot_aux_w2_seeds0_9'] = PAIRS['5shot_aux_w2_seeds5_9']
+PAIRS['5shot_aux_w2_loc_seeds0_9'] = PAIRS['5shot_aux_w2_loc_seeds5_9']
 ROWS = {
     '1shot': 'tools/experiments/table2_rows.json',
     '5shot': 'tools/experiments/table2_rows_5shot.json',
@@ -148,6 +169,9 @@ ROWS = {
     '5shot_aux_w2_seeds5_9': 'tools/experiments/table2_rows_5shot_aux_w2_seeds.json',
     '5shot_aux_w2_seeds0_9': 'tools/experiments/table2_rows_5shot_aux_w2_seeds.json',
     '5shot_aux_w4': 'tools/experiments/table2_rows_5shot_aux_w4.json',
+    '5shot_aux_w2_loc': 'tools/experiments/table2_rows_5shot_aux_w2_loc.json',
+    '5shot_aux_w2_loc_seeds5_9': 'tools/experiments/table2_rows_5shot_aux_w2_loc_seeds.json',
+    '5shot_aux_w2_loc_seeds0_9': 'tools/experiments/table2_rows_5shot_aux_w2_loc_seeds.json',
 }
 # the seeds a budget's table reads (all the work dirs and the ledger hold when absent): the
 # 3-seed 5-shot tables keep seeds 0-2 (labeled-only AV also has 3 and 4, for the 5-seed rows
@@ -161,6 +185,9 @@ SEEDS = {
     '5shot_aux_w2_seeds5_9': list(range(5, 10)),
     '5shot_aux_w2_seeds0_9': list(range(10)),
     '5shot_aux_w4': list(range(5)),
+    '5shot_aux_w2_loc': list(range(5)),
+    '5shot_aux_w2_loc_seeds5_9': list(range(5, 10)),
+    '5shot_aux_w2_loc_seeds0_9': list(range(10)),
 }
 TITLES = {
     '1shot': 'SynthAV 1-shot',
@@ -174,6 +201,9 @@ TITLES = {
     '5shot_aux_w2_seeds5_9': 'SynthAV 5-shot, aux heads, weight 2, seeds 5-9',
     '5shot_aux_w2_seeds0_9': 'SynthAV 5-shot, aux heads, weight 2, seeds 0-9',
     '5shot_aux_w4': 'SynthAV 5-shot, aux heads, unlabeled weight 4',
+    '5shot_aux_w2_loc': 'SynthAV 5-shot, aux heads, weight 2, localizer and mask diagnostics',
+    '5shot_aux_w2_loc_seeds5_9': 'SynthAV 5-shot, weight 2, long-schedule localizer, seeds 5-9',
+    '5shot_aux_w2_loc_seeds0_9': 'SynthAV 5-shot, weight 2, long-schedule localizer, seeds 0-9',
 }
 
 
