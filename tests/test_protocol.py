@@ -280,6 +280,11 @@ def test_the_5shot_auxsum_weight_4_rows_change_only_the_unlabeled_weights(row: s
             {'model.mix_cfg.floor': 1e6},
         ),
         (
+            'avssl_tiny_synthav_5shot_auxsum_w2_lam10_10',
+            'avssl_tiny_synthav_5shot_auxsum_w2',
+            {'model.mix_cfg.alpha': 10.0, 'model.mix_cfg.beta': 10.0},
+        ),
+        (
             'avssl_tiny_synthav_5shot_tube_contrast_auxsum_w2_lam5_10',
             'avssl_tiny_synthav_5shot_tube_contrast_auxsum_w2',
             {'model.mix_cfg.alpha': 5.0, 'model.mix_cfg.beta': 10.0},

@@ -147,6 +147,8 @@ PAIRS = {
         'method +auxsum w2:method +auxsum w2 flat map',
         'method +auxsum w2 flat map:V+A+Tube+C +auxsum w2 Beta(5,10)',
         'V+A+Tube+C +auxsum w2 Beta(5,10):V+A+Tube+C +auxsum w2',
+        'method +auxsum w2 Beta(10,10):V+A+Tube+C +auxsum w2',
+        'method +auxsum w2 Beta(10,10):method +auxsum w2',
     ],
     '5shot_aux_w2_loc_seeds5_9': [
         'method +auxsum w2 long loc.:V+A+Tube+C +auxsum w2',

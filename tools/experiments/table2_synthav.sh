@@ -62,7 +62,8 @@
 #                  localizer (chosen on its own val cIoU; seeds 0-9, the pairs of the ten-seed
 #                  rows), the two mask diagnostics (seeds 0-4): the method with a flat map
 #                  and V+A+Tube+C with the ASL mix's Beta(5, 10), V+A+ASL with the long-schedule
-#                  localizer (seeds 0-4), and the method with it on VAL (seeds 100-101)
+#                  localizer (seeds 0-4), and the method with the tube's Beta(10, 10) (seeds
+#                  0-4; with the other three it makes a two-by-two of mask and lambda)
 #   STAGE=report   tables and figures (tools/experiments/fill_reproduction_tables.py, which
 #                  runs tools/analysis/table2_report.py; tools/analysis/sweep_plot.py)
 #   STAGE=all      everything above, in this order (default)
@@ -287,9 +288,7 @@ if [[ $STAGE == mask5 || $STAGE == all ]]; then
   grid --work-root $ROOT --seeds 0 1 2 3 4 --configs $(c ablations/avssl_tiny_synthav_5shot_auxsum_w2_flatmap \
     ablations/avssl_tiny_synthav_5shot_tube_contrast_auxsum_w2_lam5_10)
   grid --work-root $ROOT --seeds 0 1 2 3 4 --configs $(c ablations/avssl_tiny_synthav_5shot_asl_auxsum_w2_loclong)
-  grid --work-root work_dirs/table2_select5aux_rec/loclong --no-test --seeds 100 101 \
-    --configs configs/ablations/avssl_tiny_synthav_5shot_auxsum_w2_loclong.py
-  $PY tools/analysis/val_selection.py work_dirs/table2_select5aux_rec
+  grid --work-root $ROOT --seeds 0 1 2 3 4 --configs $(c ablations/avssl_tiny_synthav_5shot_auxsum_w2_lam10_10)
 fi
 if [[ $STAGE == report || $STAGE == all ]]; then
   # Table 2, 1- and 5-shot: tables into docs/reproduction.md, charts, numbers as JSON
