@@ -147,6 +147,7 @@ PAIRS = {
         'method +auxsum w2:method +auxsum w2 flat map',
         'method +auxsum w2 flat map:V+A+Tube+C +auxsum w2 Beta(5,10)',
         'V+A+Tube+C +auxsum w2 Beta(5,10):V+A+Tube+C +auxsum w2',
+        'method +auxsum w2:V+A+Tube+C +auxsum w2 Beta(5,10)',
         'method +auxsum w2 Beta(10,10):V+A+Tube+C +auxsum w2',
         'method +auxsum w2 Beta(10,10):method +auxsum w2',
     ],
