@@ -20,7 +20,8 @@ seeds 0-4 table was written, and ``5shot_aux_w2_seeds0_9``: the two sets pooled;
 ``5shot_aux_w4``: V+A+Tube+C and the method at weight 4, which edged weight 2 on val;
 ``5shot_aux_w2_loc``: the weight-2 ASL rows with the long-schedule localizer and the 5-shot
 mask diagnostics, seeds 0-4, and ``5shot_aux_w2_loc_seeds5_9`` / ``_seeds0_9``: the method
-with that localizer against the main rows on the fresh seeds and on all ten), so the
+with that localizer, and the method with the tube's lambda, against the main rows on the
+fresh seeds and on all ten), so the
 page always shows what the work dirs and the committed results ledger
 (``docs/data/table2_results.jsonl``, ``tools/analysis/results_ledger.py``) hold. Nothing else
 in the page changes.
@@ -155,6 +156,7 @@ PAIRS = {
         'method +auxsum w2 long loc.:V+A+Tube+C +auxsum w2',
         'method +auxsum w2 long loc.:labeled-only AV +auxsum',
         'method +auxsum w2 long loc.:method +auxsum w2',
+        'method +auxsum w2 Beta(10,10):V+A+Tube+C +auxsum w2',
     ],
 }
 # the pooled tables compare the same rows as the fresh-seed ones
@@ -205,8 +207,8 @@ TITLES = {
     '5shot_aux_w2_seeds0_9': 'SynthAV 5-shot, aux heads, weight 2, seeds 0-9',
     '5shot_aux_w4': 'SynthAV 5-shot, aux heads, unlabeled weight 4',
     '5shot_aux_w2_loc': 'SynthAV 5-shot, aux heads, weight 2, localizer and mask diagnostics',
-    '5shot_aux_w2_loc_seeds5_9': 'SynthAV 5-shot, weight 2, long-schedule localizer, seeds 5-9',
-    '5shot_aux_w2_loc_seeds0_9': 'SynthAV 5-shot, weight 2, long-schedule localizer, seeds 0-9',
+    '5shot_aux_w2_loc_seeds5_9': 'SynthAV 5-shot, weight 2, localizer and lambda, seeds 5-9',
+    '5shot_aux_w2_loc_seeds0_9': 'SynthAV 5-shot, weight 2, localizer and lambda, seeds 0-9',
 }
 
 
