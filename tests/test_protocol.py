@@ -62,6 +62,14 @@ def diff(a: Any, b: Any, path: str = '') -> list[str]:
     return [] if a == b else [path]
 
 
+def value_at(config: dict[str, Any], key: str) -> Any:
+    """The value at a dotted config path such as ``model.mix_cfg.alpha``."""
+    node: Any = config
+    for part in key.split('.'):
+        node = node[part]
+    return node
+
+
 @pytest.mark.parametrize('row', SEMI_ROWS[1:])
 def test_semi_rows_share_recipe_schedule_and_batches(row: str) -> None:
     base, cfg = load(SEMI_ROWS[0]), load(row)
@@ -217,10 +225,7 @@ def test_the_5shot_auxsum_k_sweep_points_change_only_the_averaged_frames(
     # must stay the 5-shot +auxsum weight-2 row's, and the swept value must be the one the name says
     point = load(f'ablations/{variant}')
     assert diff(point, load('ablations/avssl_tiny_synthav_5shot_auxsum_w2')) == [key]
-    node: Any = point
-    for part in key.split('.'):
-        node = node[part]
-    assert node == value
+    assert value_at(point, key) == value
 
 
 @pytest.mark.parametrize(
@@ -249,30 +254,26 @@ def test_the_5shot_auxsum_weight_4_rows_change_only_the_unlabeled_weights(row: s
     assert variant['model']['gamma1'] == variant['model']['gamma2'] == 4.0
 
 
+# what the *_loclong configs change: the long-schedule FNAC and its one-cell map blur
+LONG_LOCALIZER = {
+    'model.localizer.checkpoint': 'checkpoints/synthav_pretrained/fnac_r18_w025_synthav.pth',
+    'model.localizer.config': 'configs/fnac_r18_synthav.py',
+    'model.localizer.map_sigma': 1.0,
+}
+
+
 @pytest.mark.parametrize(
     'variant,row,changed',
     [
         (
             'avssl_tiny_synthav_5shot_auxsum_w2_loclong',
             'avssl_tiny_synthav_5shot_auxsum_w2',
-            {
-                'model.localizer.checkpoint': (
-                    'checkpoints/synthav_pretrained/fnac_r18_w025_synthav.pth'
-                ),
-                'model.localizer.config': 'configs/fnac_r18_synthav.py',
-                'model.localizer.map_sigma': 1.0,
-            },
+            LONG_LOCALIZER,
         ),
         (
             'avssl_tiny_synthav_5shot_asl_auxsum_w2_loclong',
             'avssl_tiny_synthav_5shot_asl_auxsum_w2',
-            {
-                'model.localizer.checkpoint': (
-                    'checkpoints/synthav_pretrained/fnac_r18_w025_synthav.pth'
-                ),
-                'model.localizer.config': 'configs/fnac_r18_synthav.py',
-                'model.localizer.map_sigma': 1.0,
-            },
+            LONG_LOCALIZER,
         ),
         (
             'avssl_tiny_synthav_5shot_auxsum_w2_flatmap',
@@ -294,12 +295,9 @@ def test_the_5shot_auxsum_weight_4_rows_change_only_the_unlabeled_weights(row: s
 def test_the_5shot_weight_2_mask_and_localizer_variants_change_only_what_they_name(
     variant: str, row: str, changed: dict[str, Any]
 ) -> None:
-    # the long-schedule localizer row and the two mask diagnostics at 5 shots: written on the
+    # the long-schedule localizer rows and the mask diagnostics at 5 shots: written on the
     # 1-shot configs, so the restated 5-shot lists, warm-up, weights and heads must stay the row's
     config = load(f'ablations/{variant}')
     assert set(diff(config, load(f'ablations/{row}'))) == set(changed)
     for key, value in changed.items():
-        node: Any = config
-        for part in key.split('.'):
-            node = node[part]
-        assert node == value
+        assert value_at(config, key) == value
