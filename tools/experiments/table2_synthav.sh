@@ -63,7 +63,7 @@
 #                  rows), the two mask diagnostics (seeds 0-4): the method with a flat map
 #                  and V+A+Tube+C with the ASL mix's Beta(5, 10), V+A+ASL with the long-schedule
 #                  localizer (seeds 0-4), and the method with the tube's Beta(10, 10) (seeds
-#                  0-4; with the other three it makes a two-by-two of mask and lambda)
+#                  0-4, with the other three a two-by-two of mask and lambda; then seeds 5-9)
 #   STAGE=report   tables and figures (tools/experiments/fill_reproduction_tables.py, which
 #                  runs tools/analysis/table2_report.py; tools/analysis/sweep_plot.py)
 #   STAGE=all      everything above, in this order (default)
@@ -289,6 +289,7 @@ if [[ $STAGE == mask5 || $STAGE == all ]]; then
     ablations/avssl_tiny_synthav_5shot_tube_contrast_auxsum_w2_lam5_10)
   grid --work-root $ROOT --seeds 0 1 2 3 4 --configs $(c ablations/avssl_tiny_synthav_5shot_asl_auxsum_w2_loclong)
   grid --work-root $ROOT --seeds 0 1 2 3 4 --configs $(c ablations/avssl_tiny_synthav_5shot_auxsum_w2_lam10_10)
+  grid --work-root $ROOT --seeds 5 6 7 8 9 --configs $(c ablations/avssl_tiny_synthav_5shot_auxsum_w2_lam10_10)
 fi
 if [[ $STAGE == report || $STAGE == all ]]; then
   # Table 2, 1- and 5-shot: tables into docs/reproduction.md, charts, numbers as JSON
