@@ -254,6 +254,12 @@ def test_the_5shot_auxsum_weight_4_rows_change_only_the_unlabeled_weights(row: s
     assert variant['model']['gamma1'] == variant['model']['gamma2'] == 4.0
 
 
+# what the *_scratch twins change: randomly initialised encoders instead of the pretrained ones
+SCRATCH = {
+    'model.network.backbone.pretrained': None,
+    'model.network.audio_backbone.pretrained': None,
+}
+
 # what the *_loclong configs change: the long-schedule FNAC and its one-cell map blur
 LONG_LOCALIZER = {
     'model.localizer.checkpoint': 'checkpoints/synthav_pretrained/fnac_r18_w025_synthav.pth',
@@ -290,13 +296,40 @@ LONG_LOCALIZER = {
             'avssl_tiny_synthav_5shot_tube_contrast_auxsum_w2',
             {'model.mix_cfg.alpha': 5.0, 'model.mix_cfg.beta': 10.0},
         ),
+        (
+            'avssl_tiny_synthav_5shot_auxsum_w2_scratch',
+            'avssl_tiny_synthav_5shot_auxsum_w2',
+            SCRATCH,
+        ),
+        (
+            'avssl_tiny_synthav_5shot_tube_contrast_auxsum_w2_scratch',
+            'avssl_tiny_synthav_5shot_tube_contrast_auxsum_w2',
+            SCRATCH,
+        ),
+        (
+            'labeled_tiny_synthav_5shot_av_auxsum_scratch',
+            'labeled_tiny_synthav_5shot_av_auxsum',
+            SCRATCH,
+        ),
+    ]
+    + [
+        (
+            f'avssl_tiny_synthav_5shot_auxsum_w2_nowarm_tau{tau}',
+            'avssl_tiny_synthav_5shot_auxsum_w2',
+            {
+                'model.threshold_cfg.tau': float(tau.replace('_', '.')),
+                'model.threshold_cfg.warmup': False,
+            },
+        )
+        for tau in ('0_3', '0_5', '0_7', '0_9')
     ],
 )
-def test_the_5shot_weight_2_mask_and_localizer_variants_change_only_what_they_name(
+def test_the_5shot_weight_2_variants_change_only_what_they_name(
     variant: str, row: str, changed: dict[str, Any]
 ) -> None:
-    # the long-schedule localizer rows and the mask diagnostics at 5 shots: written on the
-    # 1-shot configs, so the restated 5-shot lists, warm-up, weights and heads must stay the row's
+    # the long-schedule localizer rows, the mask diagnostics, the from-scratch twins and the
+    # no-warm-up tau sweep at 5 shots: written on the 1-shot configs, so the restated 5-shot
+    # lists, warm-up, weights and heads must stay the row's
     config = load(f'ablations/{variant}')
     assert set(diff(config, load(f'ablations/{row}'))) == set(changed)
     for key, value in changed.items():

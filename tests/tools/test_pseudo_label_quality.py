@@ -117,3 +117,15 @@ def test_the_tool_scores_the_unlabeled_clips_of_a_real_checkpoint(
     assert 'FlexMatch (warm-up normaliser)' in printed
     flex = {row['tau']: row for row in first['flexmatch']}
     assert set(flex) == {0.3, 0.95} and 0.0 <= flex[0.3]['pass_rate'] <= 1.0
+    # without the warm-up normaliser the same clips are counted and no class threshold is lower
+    plain_json = tmp_path / 'plain.json'
+    argv = [str(config), str(checkpoint), '--num', '6', '--json', str(plain_json)]
+    assert tool.main([*argv, '--flexmatch-taus', '0.3', '0.95', '--no-flexmatch-warmup']) == 0
+    assert 'FlexMatch (no warm-up' in capsys.readouterr().out
+    plain = json.loads(plain_json.read_text())
+    assert plain['flexmatch_warmup'] is False
+    assert json.loads(out.read_text())['flexmatch_warmup'] is True
+    for row in plain['results'][0]['flexmatch']:
+        assert row['counted'] == flex[row['tau']]['counted']
+        assert row['threshold_max'] >= flex[row['tau']]['threshold_max']
+        assert row['pass_rate'] <= flex[row['tau']]['pass_rate']

@@ -2,7 +2,7 @@
 
 ``python tools/analysis/pseudo_label_quality.py CONFIG CKPT [CKPT ...] [--split unlabeled]
 [--thresholds 0 0.3 0.5 0.7 0.9 0.95] [--flexmatch-taus 0.1 0.3 0.5 0.7 0.95] [--num N]
-[--bins 10] [--json OUT]``
+[--no-flexmatch-warmup] [--bins 10] [--json OUT]``
 
 Every clip of the split (by default the unlabeled half of the config's training set, read with
 the test pipeline: one centre view, as close to the teacher's weak view as a deterministic
@@ -19,6 +19,8 @@ normaliser on) would pass at each base threshold once it has seen every clip of 
 with this teacher: the share of clips it counts (confidence >= tau), its mean and largest
 class threshold, the share that passes and how many of those are right. When nearly every
 clip passes at every tau, a tau sweep cannot move the runs (``reproduction.md``, Fig. 4).
+``--no-flexmatch-warmup`` asks the same of FlexMatch without its warm-up normaliser
+(``beta_c = sigma_c / max sigma``), whose class thresholds can reach tau when few clips do.
 """
 
 from __future__ import annotations
@@ -77,12 +79,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=[],
         help='FlexMatch base thresholds: what FlexMatch would pass after one pass of the teacher',
     )
+    parser.add_argument(
+        '--no-flexmatch-warmup',
+        action='store_true',
+        help='FlexMatch without its warm-up normaliser (beta_c = sigma_c / max sigma)',
+    )
     parser.add_argument('--num', type=int, default=0, help='first N clips only (0: all)')
     parser.add_argument('--bins', type=int, default=10, help='bins of the calibration error')
     parser.add_argument('--batch-size', type=int, default=16)
     parser.add_argument('--json', help='write the numbers to this file')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction)
     args = parser.parse_args(argv)
+    warmup = not args.no_flexmatch_warmup
+    normaliser = 'warm-up normaliser' if warmup else 'no warm-up: beta_c = sigma_c / max sigma'
     results = []
     inputs = labels = None
     for checkpoint in args.checkpoints:
@@ -93,7 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows = selective_accuracy(probs, labels, args.thresholds)
         ece = expected_calibration_error(probs, labels, args.bins)
         conf = probs.max(dim=1).values
-        flex = flexmatch_selection(probs, labels, args.flexmatch_taus)
+        flex = flexmatch_selection(probs, labels, args.flexmatch_taus, warmup=warmup)
         results.append(
             {
                 'checkpoint': checkpoint,
@@ -115,7 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f'{_fmt(row["accuracy"])} | {_fmt(row["rejected_accuracy"])} |'
             )
         if flex:
-            print('FlexMatch (warm-up normaliser) after one pass of this teacher:')
+            print(f'FlexMatch ({normaliser}) after one pass of this teacher:')
             print(
                 '| tau | counted % | mean class threshold | largest | pass rate % '
                 '| right among passed % |'
@@ -141,7 +150,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
     if args.json:
         with open(args.json, 'w', encoding='utf-8') as f:
-            json.dump({'split': args.split, 'results': results}, f, indent=2)
+            json.dump(
+                {'split': args.split, 'flexmatch_warmup': warmup, 'results': results}, f, indent=2
+            )
     return 0
 
 
