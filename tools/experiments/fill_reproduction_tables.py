@@ -21,8 +21,9 @@ seeds 0-4 table was written, and ``5shot_aux_w2_seeds0_9``: the two sets pooled;
 ``5shot_aux_w2_loc``: the weight-2 ASL rows with the long-schedule localizer and the 5-shot
 mask diagnostics, seeds 0-4, and ``5shot_aux_w2_loc_seeds5_9`` / ``_seeds0_9``: the method
 with that localizer, and the method with the tube's lambda, against the main rows on the
-fresh seeds and on all ten), so the
-page always shows what the work dirs and the committed results ledger
+fresh seeds and on all ten; ``5shot_aux_w2_scratch``: labeled-only AV, V+A+Tube+C and the
+method at weight 2 from randomly initialised encoders, ``*_scratch`` configs, against their
+pretrained rows, seeds 0-2), so the page always shows what the work dirs and the committed results ledger
 (``docs/data/table2_results.jsonl``, ``tools/analysis/results_ledger.py``) hold. Nothing else
 in the page changes.
 """
@@ -158,6 +159,14 @@ PAIRS = {
         'method +auxsum w2 long loc.:method +auxsum w2',
         'method +auxsum w2 Beta(10,10):V+A+Tube+C +auxsum w2',
     ],
+    '5shot_aux_w2_scratch': [
+        'labeled-only AV +auxsum:labeled-only AV +auxsum scratch',
+        'V+A+Tube+C +auxsum w2:V+A+Tube+C +auxsum w2 scratch',
+        'method +auxsum w2:method +auxsum w2 scratch',
+        'V+A+Tube+C +auxsum w2 scratch:labeled-only AV +auxsum scratch',
+        'method +auxsum w2 scratch:labeled-only AV +auxsum scratch',
+        'method +auxsum w2 scratch:V+A+Tube+C +auxsum w2 scratch',
+    ],
 }
 # the pooled tables compare the same rows as the fresh-seed ones
 PAIRS['5shot_aux_w2_seeds0_9'] = PAIRS['5shot_aux_w2_seeds5_9']
@@ -177,6 +186,7 @@ ROWS = {
     '5shot_aux_w2_loc': 'tools/experiments/table2_rows_5shot_aux_w2_loc.json',
     '5shot_aux_w2_loc_seeds5_9': 'tools/experiments/table2_rows_5shot_aux_w2_loc_seeds.json',
     '5shot_aux_w2_loc_seeds0_9': 'tools/experiments/table2_rows_5shot_aux_w2_loc_seeds.json',
+    '5shot_aux_w2_scratch': 'tools/experiments/table2_rows_5shot_aux_w2_scratch.json',
 }
 # the seeds a budget's table reads (all the work dirs and the ledger hold when absent): the
 # 3-seed 5-shot tables keep seeds 0-2 (labeled-only AV also has 3 and 4, for the 5-seed rows
@@ -193,6 +203,7 @@ SEEDS = {
     '5shot_aux_w2_loc': list(range(5)),
     '5shot_aux_w2_loc_seeds5_9': list(range(5, 10)),
     '5shot_aux_w2_loc_seeds0_9': list(range(10)),
+    '5shot_aux_w2_scratch': [0, 1, 2],
 }
 TITLES = {
     '1shot': 'SynthAV 1-shot',
@@ -209,6 +220,7 @@ TITLES = {
     '5shot_aux_w2_loc': 'SynthAV 5-shot, aux heads, weight 2, localizer and mask diagnostics',
     '5shot_aux_w2_loc_seeds5_9': 'SynthAV 5-shot, weight 2, localizer and lambda, seeds 5-9',
     '5shot_aux_w2_loc_seeds0_9': 'SynthAV 5-shot, weight 2, localizer and lambda, seeds 0-9',
+    '5shot_aux_w2_scratch': 'SynthAV 5-shot, aux heads, weight 2, pretrained and from scratch',
 }
 
 

@@ -64,6 +64,10 @@
 #                  and V+A+Tube+C with the ASL mix's Beta(5, 10), V+A+ASL with the long-schedule
 #                  localizer (seeds 0-4), and the method with the tube's Beta(10, 10) (seeds
 #                  0-4, with the other three a two-by-two of mask and lambda; then seeds 5-9)
+#   STAGE=scratch5 5-shot with the heads at weight 2, from randomly initialised encoders
+#                  (*_scratch): labeled-only AV (seeds 0-4), V+A+Tube+C and the method (0-2)
+#   STAGE=tau5     Fig. 4 at 5 shots on the method +auxsum, weight 2, FlexMatch without its
+#                  warm-up normaliser (*_nowarm_tau*): tau 0.3 / 0.5 / 0.7 / 0.9, seeds 0-1
 #   STAGE=report   tables and figures (tools/experiments/fill_reproduction_tables.py, which
 #                  runs tools/analysis/table2_report.py; tools/analysis/sweep_plot.py)
 #   STAGE=all      everything above, in this order (default)
@@ -291,6 +295,15 @@ if [[ $STAGE == mask5 || $STAGE == all ]]; then
   grid --work-root $ROOT --seeds 0 1 2 3 4 --configs $(c ablations/avssl_tiny_synthav_5shot_auxsum_w2_lam10_10)
   grid --work-root $ROOT --seeds 5 6 7 8 9 --configs $(c ablations/avssl_tiny_synthav_5shot_auxsum_w2_lam10_10)
 fi
+if [[ $STAGE == scratch5 || $STAGE == all ]]; then
+  grid --work-root $ROOT --seeds 0 1 2 3 4 --configs $(c ablations/labeled_tiny_synthav_5shot_av_auxsum_scratch)
+  grid --work-root $ROOT --seeds 0 1 2 --configs $(c ablations/avssl_tiny_synthav_5shot_auxsum_w2_scratch \
+    ablations/avssl_tiny_synthav_5shot_tube_contrast_auxsum_w2_scratch)
+fi
+if [[ $STAGE == tau5 || $STAGE == all ]]; then
+  N5=ablations/avssl_tiny_synthav_5shot_auxsum_w2_nowarm
+  grid --work-root $ROOT --seeds 0 1 --configs $(c ${N5}_tau0_3 ${N5}_tau0_5 ${N5}_tau0_7 ${N5}_tau0_9)
+fi
 if [[ $STAGE == report || $STAGE == all ]]; then
   # Table 2, 1- and 5-shot: tables into docs/reproduction.md, charts, numbers as JSON
   $PY tools/experiments/fill_reproduction_tables.py --work-root $ROOT
@@ -307,4 +320,10 @@ if [[ $STAGE == report || $STAGE == all ]]; then
     --title 'SynthAV 5-shot, the method +auxsum, weight 2: test top-1 (teacher)' \
     --points 1=$A5 2=${A5}_avg2 4=${A5}_avg4 8=${A5}_avg8 \
     --out docs/figures/sweep_k_5shot_aux.png --json $ROOT/sweep_k_5shot_aux.json
+  $PY tools/analysis/sweep_plot.py --work-root $ROOT --ledger $LEDGER \
+    --xlabel 'FlexMatch tau (no warm-up normaliser)' \
+    --title 'SynthAV 5-shot, the method +auxsum, weight 2: test top-1 (teacher)' \
+    --points 0.3=${A5}_nowarm_tau0_3 0.5=${A5}_nowarm_tau0_5 0.7=${A5}_nowarm_tau0_7 \
+    0.9=${A5}_nowarm_tau0_9 --out docs/figures/sweep_tau_5shot_nowarm.png \
+    --json $ROOT/sweep_tau_5shot_nowarm.json
 fi
