@@ -23,9 +23,11 @@ mask diagnostics, seeds 0-4, and ``5shot_aux_w2_loc_seeds5_9`` / ``_seeds0_9``: 
 with that localizer, and the method with the tube's lambda, against the main rows on the
 fresh seeds and on all ten; ``5shot_aux_w2_scratch``: labeled-only AV, V+A+Tube+C and the
 method at weight 2 from randomly initialised encoders, ``*_scratch`` configs, against their
-pretrained rows, seeds 0-2), so the page always shows what the work dirs and the committed results ledger
-(``docs/data/table2_results.jsonl``, ``tools/analysis/results_ledger.py``) hold. Nothing else
-in the page changes.
+pretrained rows, seeds 0-2; ``5shot_aux_w2_loc_seeds10_14`` / ``_seeds0_14``: a second
+replication, seeds 10-14, of the method with the long-schedule localizer against V+A+Tube+C
+and labeled-only AV, and all fifteen seeds), so the page always shows what the work dirs and
+the committed results ledger (``docs/data/table2_results.jsonl``,
+``tools/analysis/results_ledger.py``) hold. Nothing else in the page changes.
 """
 
 from __future__ import annotations
@@ -168,9 +170,15 @@ PAIRS = {
         'method +auxsum w2 scratch:V+A+Tube+C +auxsum w2 scratch',
     ],
 }
+PAIRS['5shot_aux_w2_loc_seeds10_14'] = [
+    'method +auxsum w2 long loc.:V+A+Tube+C +auxsum w2',
+    'method +auxsum w2 long loc.:labeled-only AV +auxsum',
+    'V+A+Tube+C +auxsum w2:labeled-only AV +auxsum',
+]
 # the pooled tables compare the same rows as the fresh-seed ones
 PAIRS['5shot_aux_w2_seeds0_9'] = PAIRS['5shot_aux_w2_seeds5_9']
 PAIRS['5shot_aux_w2_loc_seeds0_9'] = PAIRS['5shot_aux_w2_loc_seeds5_9']
+PAIRS['5shot_aux_w2_loc_seeds0_14'] = PAIRS['5shot_aux_w2_loc_seeds10_14']
 ROWS = {
     '1shot': 'tools/experiments/table2_rows.json',
     '5shot': 'tools/experiments/table2_rows_5shot.json',
@@ -187,6 +195,8 @@ ROWS = {
     '5shot_aux_w2_loc_seeds5_9': 'tools/experiments/table2_rows_5shot_aux_w2_loc_seeds.json',
     '5shot_aux_w2_loc_seeds0_9': 'tools/experiments/table2_rows_5shot_aux_w2_loc_seeds.json',
     '5shot_aux_w2_scratch': 'tools/experiments/table2_rows_5shot_aux_w2_scratch.json',
+    '5shot_aux_w2_loc_seeds10_14': 'tools/experiments/table2_rows_5shot_aux_w2_loc_seeds10_14.json',
+    '5shot_aux_w2_loc_seeds0_14': 'tools/experiments/table2_rows_5shot_aux_w2_loc_seeds10_14.json',
 }
 # the seeds a budget's table reads (all the work dirs and the ledger hold when absent): the
 # 3-seed 5-shot tables keep seeds 0-2 (labeled-only AV also has 3 and 4, for the 5-seed rows
@@ -204,6 +214,8 @@ SEEDS = {
     '5shot_aux_w2_loc_seeds5_9': list(range(5, 10)),
     '5shot_aux_w2_loc_seeds0_9': list(range(10)),
     '5shot_aux_w2_scratch': [0, 1, 2],
+    '5shot_aux_w2_loc_seeds10_14': list(range(10, 15)),
+    '5shot_aux_w2_loc_seeds0_14': list(range(15)),
 }
 TITLES = {
     '1shot': 'SynthAV 1-shot',
@@ -221,6 +233,8 @@ TITLES = {
     '5shot_aux_w2_loc_seeds5_9': 'SynthAV 5-shot, weight 2, localizer and lambda, seeds 5-9',
     '5shot_aux_w2_loc_seeds0_9': 'SynthAV 5-shot, weight 2, localizer and lambda, seeds 0-9',
     '5shot_aux_w2_scratch': 'SynthAV 5-shot, aux heads, weight 2, pretrained and from scratch',
+    '5shot_aux_w2_loc_seeds10_14': 'SynthAV 5-shot, weight 2, long-schedule localizer, seeds 10-14',
+    '5shot_aux_w2_loc_seeds0_14': 'SynthAV 5-shot, weight 2, long-schedule localizer, seeds 0-14',
 }
 
 
