@@ -24,8 +24,8 @@ with that localizer, and the method with the tube's lambda, against the main row
 fresh seeds and on all ten; ``5shot_aux_w2_scratch``: labeled-only AV, V+A+Tube+C and the
 method at weight 2 from randomly initialised encoders, ``*_scratch`` configs, against their
 pretrained rows, seeds 0-2; ``5shot_aux_w2_loc_seeds10_14`` / ``_seeds0_14``: a second
-replication, seeds 10-14, of the method with the long-schedule localizer against V+A+Tube+C
-and labeled-only AV, and all fifteen seeds), so the page always shows what the work dirs and
+replication, seeds 10-14, of the method with either localizer against V+A+Tube+C and
+labeled-only AV, and all fifteen seeds), so the page always shows what the work dirs and
 the committed results ledger (``docs/data/table2_results.jsonl``,
 ``tools/analysis/results_ledger.py``) hold. Nothing else in the page changes.
 """
@@ -174,6 +174,9 @@ PAIRS['5shot_aux_w2_loc_seeds10_14'] = [
     'method +auxsum w2 long loc.:V+A+Tube+C +auxsum w2',
     'method +auxsum w2 long loc.:labeled-only AV +auxsum',
     'V+A+Tube+C +auxsum w2:labeled-only AV +auxsum',
+    'method +auxsum w2:V+A+Tube+C +auxsum w2',
+    'method +auxsum w2:labeled-only AV +auxsum',
+    'method +auxsum w2 long loc.:method +auxsum w2',
 ]
 # the pooled tables compare the same rows as the fresh-seed ones
 PAIRS['5shot_aux_w2_seeds0_9'] = PAIRS['5shot_aux_w2_seeds5_9']

@@ -65,7 +65,7 @@
 #                  localizer (seeds 0-4), and the method with the tube's Beta(10, 10) (seeds
 #                  0-4, with the other three a two-by-two of mask and lambda; then seeds 5-9),
 #                  and a second replication on seeds 10-14 of labeled-only AV, V+A+Tube+C and
-#                  the method with the long-schedule localizer
+#                  the method with the long- and the short-schedule localizer
 #   STAGE=scratch5 5-shot with the heads at weight 2, from randomly initialised encoders
 #                  (*_scratch): labeled-only AV (seeds 0-4), V+A+Tube+C and the method (0-2)
 #   STAGE=tau5     Fig. 4 at 5 shots on the method +auxsum, weight 2, FlexMatch without its
@@ -292,7 +292,8 @@ if [[ $STAGE == mask5 || $STAGE == all ]]; then
   grid --work-root $ROOT --seeds 0 1 2 3 4 --configs $(c ablations/avssl_tiny_synthav_5shot_auxsum_w2_loclong)
   grid --work-root $ROOT --seeds 5 6 7 8 9 --configs $(c ablations/avssl_tiny_synthav_5shot_auxsum_w2_loclong)
   grid --work-root $ROOT --seeds 10 11 12 13 14 --configs $(c ablations/labeled_tiny_synthav_5shot_av_auxsum \
-    ablations/avssl_tiny_synthav_5shot_auxsum_w2_loclong ablations/avssl_tiny_synthav_5shot_tube_contrast_auxsum_w2)
+    ablations/avssl_tiny_synthav_5shot_auxsum_w2_loclong ablations/avssl_tiny_synthav_5shot_tube_contrast_auxsum_w2 \
+    ablations/avssl_tiny_synthav_5shot_auxsum_w2)
   grid --work-root $ROOT --seeds 0 1 2 3 4 --configs $(c ablations/avssl_tiny_synthav_5shot_auxsum_w2_flatmap \
     ablations/avssl_tiny_synthav_5shot_tube_contrast_auxsum_w2_lam5_10)
   grid --work-root $ROOT --seeds 0 1 2 3 4 --configs $(c ablations/avssl_tiny_synthav_5shot_asl_auxsum_w2_loclong)
