@@ -236,8 +236,8 @@ TITLES = {
     '5shot_aux_w2_loc_seeds5_9': 'SynthAV 5-shot, weight 2, localizer and lambda, seeds 5-9',
     '5shot_aux_w2_loc_seeds0_9': 'SynthAV 5-shot, weight 2, localizer and lambda, seeds 0-9',
     '5shot_aux_w2_scratch': 'SynthAV 5-shot, aux heads, weight 2, pretrained and from scratch',
-    '5shot_aux_w2_loc_seeds10_14': 'SynthAV 5-shot, weight 2, long-schedule localizer, seeds 10-14',
-    '5shot_aux_w2_loc_seeds0_14': 'SynthAV 5-shot, weight 2, long-schedule localizer, seeds 0-14',
+    '5shot_aux_w2_loc_seeds10_14': 'SynthAV 5-shot, weight 2, both localizers, seeds 10-14',
+    '5shot_aux_w2_loc_seeds0_14': 'SynthAV 5-shot, weight 2, both localizers, seeds 0-14',
 }
 
 
