@@ -34,6 +34,13 @@ class AVRecognizer(BaseModel):
             (:class:`UnimodalAuxHead`; ``num_classes`` is filled from ``cls_head``); their
             losses join the labeled loss, and with its ``fuse_weight`` > 0 their logits join
             the fused head's in :meth:`classify`. Defaults to None.
+        modality_dropout (float): Modality dropout, in ``[0, 1]``: in training, each clip
+            (each row of :meth:`classify`) loses one of its two modalities with this
+            probability, video or audio with equal chance: the dropped embedding is zeroed
+            before the fusion neck and that modality's auxiliary logits leave the sum, so the
+            network must predict from the other input alone. The auxiliary heads' own losses
+            keep both inputs; nothing is dropped in eval mode (the EMA teacher, testing).
+            Needs both backbones. Defaults to 0 (off).
         data_preprocessor (dict | None): Data preprocessor config. Defaults to None.
         init_cfg (dict | None): mmengine initialisation config. Defaults to None.
     """
@@ -45,6 +52,7 @@ class AVRecognizer(BaseModel):
         audio_backbone: dict | None = None,
         neck: dict | None = None,
         aux_head: dict | None = None,
+        modality_dropout: float = 0.0,
         data_preprocessor: dict | None = None,
         init_cfg: dict | None = None,
     ) -> None:
@@ -67,6 +75,14 @@ class AVRecognizer(BaseModel):
                     f'aux_head has classifiers for {sorted(extra)}, which this network '
                     f'({"+".join(self.modalities)}) does not have'
                 )
+        if not 0.0 <= modality_dropout <= 1.0:
+            raise ValueError(f'modality_dropout must lie in [0, 1], got {modality_dropout!r}')
+        if modality_dropout > 0 and len(self.modalities) < 2:
+            raise ValueError(
+                f'modality_dropout={modality_dropout} needs a video and an audio backbone; this '
+                f'network has only {"+".join(self.modalities)}'
+            )
+        self.modality_dropout = float(modality_dropout)
 
     @property
     def modalities(self) -> tuple[str, ...]:
@@ -126,15 +142,42 @@ class AVRecognizer(BaseModel):
             return x
         return x[:, 0]
 
+    def modality_keep(self, rows: int, device: torch.device) -> dict[str, torch.Tensor] | None:
+        """Per-row keep factors ``{'video': (rows,), 'audio': (rows,)}`` of modality dropout.
+
+        1 keeps the modality, 0 drops it; at most one of the two is 0 in a row. None when
+        modality dropout does not act (off, or in eval mode), so no random number is drawn.
+        """
+        if not self.training or self.modality_dropout == 0:
+            return None
+        dropped = torch.rand(rows, device=device) < self.modality_dropout
+        video_out = torch.rand(rows, device=device) < 0.5
+        return {
+            'video': (~(dropped & video_out)).float(),
+            'audio': (~(dropped & ~video_out)).float(),
+        }
+
     def classify(self, video: torch.Tensor | None, audio: torch.Tensor | None) -> torch.Tensor:
         """Logits ``(N, num_classes)`` of backbone outputs (fusion neck, then head).
 
         With an ``aux_head`` whose ``fuse_weight`` w is > 0, ``w`` times the sum of its
-        per-modality logits is added (:class:`UnimodalAuxHead`).
+        per-modality logits is added (:class:`UnimodalAuxHead`). In training with
+        ``modality_dropout`` > 0, the dropped modality of each row is zeroed at the neck's
+        input and its auxiliary logits are left out of the sum (:meth:`modality_keep`).
         """
-        logits = self.cls_head(self.neck(video, audio))
+        inputs = {'video': video, 'audio': audio}
+        keep = None
+        if video is not None and audio is not None:
+            keep = self.modality_keep(video.shape[0], video.device)
+        fused = dict(inputs)
+        if keep is not None:
+            for name, x in inputs.items():
+                fused[name] = x * keep[name].to(x.dtype).view(-1, *([1] * (x.dim() - 1)))
+        logits = self.cls_head(self.neck(fused['video'], fused['audio']))
         if self.aux_head is not None and self.aux_head.fuse_weight > 0:
             aux = self.aux_head(self.first_token(video), self.first_token(audio))
+            if keep is not None:
+                aux = {m: x * keep[m].to(x.dtype)[:, None] for m, x in aux.items()}
             logits = logits + self.aux_head.fuse_weight * sum(aux.values())
         return logits
 
