@@ -560,3 +560,25 @@ def test_pseudo_label_agreement_keeps_labels_the_unimodal_heads_vouch_for(
 def test_pseudo_label_agreement_needs_the_unimodal_heads() -> None:
     with pytest.raises(ValueError, match=r"auxiliary classifiers for \['audio'\].*\[\]"):
         _av_model(pseudo_label_agreement=('audio',))
+
+
+def test_modality_dropout_acts_on_the_student_only() -> None:
+    model = _av_model(mix_cfg=dict(type='TubeTokenMix'))
+    model.student.modality_dropout = 1.0  # every row the student classifies loses one input
+    model.train()
+    inputs, samples = _av_batch()
+    seen: dict[str, list[tuple[torch.Tensor, torch.Tensor]]] = {'student': [], 'teacher': []}
+    for name in seen:
+        getattr(model, name).neck.register_forward_pre_hook(
+            lambda _m, args, name=name: seen[name].append((args[0].detach(), args[1].detach()))
+        )
+    out = model(inputs, samples, mode='loss')
+    assert {'loss_sup', 'loss_unlabeled', 'loss_mix'} <= set(out)
+    assert len(seen['student']) == 3  # labeled, unlabeled (strong) and mixed clips
+    for video, audio in seen['student']:
+        video_zero = (video == 0).flatten(1).all(dim=1)
+        audio_zero = (audio == 0).flatten(1).all(dim=1)
+        assert (video_zero ^ audio_zero).all()
+    ((video, audio),) = seen['teacher']  # the pseudo-labels see both inputs
+    assert not (video == 0).flatten(1).all(dim=1).any()
+    assert not (audio == 0).flatten(1).all(dim=1).any()

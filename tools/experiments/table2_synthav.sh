@@ -70,6 +70,12 @@
 #                  (*_scratch): labeled-only AV (seeds 0-4), V+A+Tube+C and the method (0-2)
 #   STAGE=tau5     Fig. 4 at 5 shots on the method +auxsum, weight 2, FlexMatch without its
 #                  warm-up normaliser (*_nowarm_tau*): tau 0.3 / 0.5 / 0.7 / 0.9, seeds 0-1
+#   STAGE=scratch1 the main 1-shot rows from randomly initialised encoders (*_1shot*_scratch):
+#                  labeled-only V and AV, SVFormer-Flex, V+A+Tube+C and the method, seeds 0-2
+#   STAGE=mdrop    modality dropout 0.5 (model.network.modality_dropout) on VAL, seeds 100-101,
+#                  for the rows with the heads at each budget: the method and labeled-only AV
+#                  (+auxsum; 5 shots at weight 2); the runs without it are the heads' and the
+#                  weight-2 selection runs (STAGE=aux, STAGE=aux5w)
 #   STAGE=report   tables and figures (tools/experiments/fill_reproduction_tables.py, which
 #                  runs tools/analysis/table2_report.py; tools/analysis/sweep_plot.py)
 #   STAGE=all      everything above, in this order (default)
@@ -308,6 +314,20 @@ fi
 if [[ $STAGE == tau5 || $STAGE == all ]]; then
   N5=ablations/avssl_tiny_synthav_5shot_auxsum_w2_nowarm
   grid --work-root $ROOT --seeds 0 1 --configs $(c ${N5}_tau0_3 ${N5}_tau0_5 ${N5}_tau0_7 ${N5}_tau0_9)
+fi
+if [[ $STAGE == scratch1 || $STAGE == all ]]; then
+  grid --work-root $ROOT --seeds 0 1 2 --configs $(c ablations/labeled_tiny_synthav_1shot_av_scratch \
+    ablations/labeled_tiny_synthav_1shot_v_scratch ablations/avssl_tiny_synthav_1shot_scratch \
+    ablations/avssl_tiny_synthav_1shot_tube_contrast_scratch ablations/svformer_tiny_synthav_1shot_flex_scratch)
+fi
+if [[ $STAGE == mdrop || $STAGE == all ]]; then
+  SM=work_dirs/table2_select_mdrop
+  grid --work-root $SM/5shot/mdrop0_5 --no-test --seeds 100 101 \
+    --configs $(c ablations/avssl_tiny_synthav_5shot_auxsum_w2 ablations/labeled_tiny_synthav_5shot_av_auxsum) \
+    --cfg-options model.network.modality_dropout=0.5
+  grid --work-root $SM/1shot/mdrop0_5 --no-test --seeds 100 101 \
+    --configs $(c ablations/avssl_tiny_synthav_1shot_auxsum ablations/labeled_tiny_synthav_1shot_av_auxsum) \
+    --cfg-options model.network.modality_dropout=0.5
 fi
 if [[ $STAGE == report || $STAGE == all ]]; then
   # Table 2, 1- and 5-shot: tables into docs/reproduction.md, charts, numbers as JSON
