@@ -334,3 +334,18 @@ def test_the_5shot_weight_2_variants_change_only_what_they_name(
     assert set(diff(config, load(f'ablations/{row}'))) == set(changed)
     for key, value in changed.items():
         assert value_at(config, key) == value
+
+
+@pytest.mark.parametrize(
+    'row',
+    [
+        'labeled_tiny_synthav_1shot_av_auxsum',
+        'avssl_tiny_synthav_1shot_tube_contrast_auxsum',
+        'avssl_tiny_synthav_1shot_auxsum',
+    ],
+)
+def test_the_1shot_modality_dropout_rows_change_only_the_dropout(row: str) -> None:
+    # chosen on val for every 1-shot audio-visual row with the heads; the heads are restated
+    config = load(f'ablations/{row}_mdrop')
+    assert diff(config, load(f'ablations/{row}')) == ['model.network.modality_dropout']
+    assert value_at(config, 'model.network.modality_dropout') == 0.5

@@ -25,7 +25,11 @@ fresh seeds and on all ten; ``5shot_aux_w2_scratch``: labeled-only AV, V+A+Tube+
 method at weight 2 from randomly initialised encoders, ``*_scratch`` configs, against their
 pretrained rows, seeds 0-2; ``5shot_aux_w2_loc_seeds10_14`` / ``_seeds0_14``: a second
 replication, seeds 10-14, of the method with either localizer against V+A+Tube+C and
-labeled-only AV, and all fifteen seeds), so the page always shows what the work dirs and
+labeled-only AV, and all fifteen seeds; ``1shot_scratch``: the main 1-shot rows (labeled-only V
+and AV, SVFormer-Flex, V+A+Tube+C, the method) from randomly initialised encoders, against
+their pretrained rows, seeds 0-2; ``1shot_mdrop``: the 1-shot rows with the heads and the
+val-chosen modality dropout, ``*_1shot*_auxsum_mdrop`` configs, against the same rows without
+it, seeds 0-4), so the page always shows what the work dirs and
 the committed results ledger (``docs/data/table2_results.jsonl``,
 ``tools/analysis/results_ledger.py``) hold. Nothing else in the page changes.
 """
@@ -170,6 +174,25 @@ PAIRS = {
         'method +auxsum w2 scratch:V+A+Tube+C +auxsum w2 scratch',
     ],
 }
+PAIRS['1shot_scratch'] = [
+    'labeled-only V:labeled-only V scratch',
+    'labeled-only AV:labeled-only AV scratch',
+    'SVFormer-Flex:SVFormer-Flex scratch',
+    'V+A+Tube+C:V+A+Tube+C scratch',
+    'method:method scratch',
+    'SVFormer-Flex scratch:labeled-only V scratch',
+    'V+A+Tube+C scratch:labeled-only AV scratch',
+    'method scratch:labeled-only AV scratch',
+    'method scratch:V+A+Tube+C scratch',
+]
+PAIRS['1shot_mdrop'] = [
+    'method +auxsum mdrop:labeled-only AV +auxsum mdrop',
+    'V+A+Tube+C +auxsum mdrop:labeled-only AV +auxsum mdrop',
+    'method +auxsum mdrop:V+A+Tube+C +auxsum mdrop',
+    'labeled-only AV +auxsum mdrop:labeled-only AV +auxsum',
+    'V+A+Tube+C +auxsum mdrop:V+A+Tube+C +auxsum',
+    'method +auxsum mdrop:method +auxsum',
+]
 PAIRS['5shot_aux_w2_loc_seeds10_14'] = [
     'method +auxsum w2 long loc.:V+A+Tube+C +auxsum w2',
     'method +auxsum w2 long loc.:labeled-only AV +auxsum',
@@ -200,6 +223,8 @@ ROWS = {
     '5shot_aux_w2_scratch': 'tools/experiments/table2_rows_5shot_aux_w2_scratch.json',
     '5shot_aux_w2_loc_seeds10_14': 'tools/experiments/table2_rows_5shot_aux_w2_loc_seeds10_14.json',
     '5shot_aux_w2_loc_seeds0_14': 'tools/experiments/table2_rows_5shot_aux_w2_loc_seeds10_14.json',
+    '1shot_scratch': 'tools/experiments/table2_rows_1shot_scratch.json',
+    '1shot_mdrop': 'tools/experiments/table2_rows_1shot_mdrop.json',
 }
 # the seeds a budget's table reads (all the work dirs and the ledger hold when absent): the
 # 3-seed 5-shot tables keep seeds 0-2 (labeled-only AV also has 3 and 4, for the 5-seed rows
@@ -219,6 +244,8 @@ SEEDS = {
     '5shot_aux_w2_scratch': [0, 1, 2],
     '5shot_aux_w2_loc_seeds10_14': list(range(10, 15)),
     '5shot_aux_w2_loc_seeds0_14': list(range(15)),
+    '1shot_scratch': [0, 1, 2],
+    '1shot_mdrop': list(range(5)),
 }
 TITLES = {
     '1shot': 'SynthAV 1-shot',
@@ -238,6 +265,8 @@ TITLES = {
     '5shot_aux_w2_scratch': 'SynthAV 5-shot, aux heads, weight 2, pretrained and from scratch',
     '5shot_aux_w2_loc_seeds10_14': 'SynthAV 5-shot, weight 2, both localizers, seeds 10-14',
     '5shot_aux_w2_loc_seeds0_14': 'SynthAV 5-shot, weight 2, both localizers, seeds 0-14',
+    '1shot_scratch': 'SynthAV 1-shot, pretrained and from scratch',
+    '1shot_mdrop': 'SynthAV 1-shot, aux heads, modality dropout 0.5',
 }
 
 
