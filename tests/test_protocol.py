@@ -342,6 +342,8 @@ def test_the_5shot_weight_2_variants_change_only_what_they_name(
         'labeled_tiny_synthav_1shot_av_auxsum',
         'avssl_tiny_synthav_1shot_tube_contrast_auxsum',
         'avssl_tiny_synthav_1shot_auxsum',
+        'avssl_tiny_synthav_1shot_tube_auxsum',
+        'avssl_tiny_synthav_1shot_asl_auxsum',
     ],
 )
 def test_the_1shot_modality_dropout_rows_change_only_the_dropout(row: str) -> None:

@@ -29,7 +29,7 @@ labeled-only AV, and all fifteen seeds; ``1shot_scratch``: the main 1-shot rows 
 and AV, SVFormer-Flex, V+A+Tube+C, the method) from randomly initialised encoders, against
 their pretrained rows, seeds 0-2; ``1shot_mdrop``: the 1-shot rows with the heads and the
 val-chosen modality dropout, ``*_1shot*_auxsum_mdrop`` configs, against the same rows without
-it, seeds 0-4), so the page always shows what the work dirs and
+it, seeds 0-4 (V+A+Tube and V+A+ASL: 0-2)), so the page always shows what the work dirs and
 the committed results ledger (``docs/data/table2_results.jsonl``,
 ``tools/analysis/results_ledger.py``) hold. Nothing else in the page changes.
 """
@@ -192,6 +192,10 @@ PAIRS['1shot_mdrop'] = [
     'labeled-only AV +auxsum mdrop:labeled-only AV +auxsum',
     'V+A+Tube+C +auxsum mdrop:V+A+Tube+C +auxsum',
     'method +auxsum mdrop:method +auxsum',
+    'V+A+Tube +auxsum mdrop:labeled-only AV +auxsum mdrop',
+    'V+A+Tube+C +auxsum mdrop:V+A+Tube +auxsum mdrop',
+    'V+A+ASL +auxsum mdrop:V+A+Tube +auxsum mdrop',
+    'method +auxsum mdrop:V+A+ASL +auxsum mdrop',
 ]
 PAIRS['5shot_aux_w2_loc_seeds10_14'] = [
     'method +auxsum w2 long loc.:V+A+Tube+C +auxsum w2',

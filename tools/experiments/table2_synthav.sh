@@ -75,7 +75,9 @@
 #   STAGE=mdrop    modality dropout 0.5 (model.network.modality_dropout) on VAL, seeds 100-101,
 #                  for the rows with the heads at each budget: the method and labeled-only AV
 #                  (+auxsum; 5 shots at weight 2); the runs without it are the heads' and the
-#                  weight-2 selection runs (STAGE=aux, STAGE=aux5w)
+#                  weight-2 selection runs (STAGE=aux, STAGE=aux5w); then, as it won at 1 shot,
+#                  the 1-shot +auxsum rows with it on test (*_1shot*_auxsum_mdrop: labeled-only
+#                  AV, V+A+Tube+C and the method, 5 seeds; V+A+Tube and V+A+ASL, 3 seeds)
 #   STAGE=report   tables and figures (tools/experiments/fill_reproduction_tables.py, which
 #                  runs tools/analysis/table2_report.py; tools/analysis/sweep_plot.py)
 #   STAGE=all      everything above, in this order (default)
@@ -328,6 +330,13 @@ if [[ $STAGE == mdrop || $STAGE == all ]]; then
   grid --work-root $SM/1shot/mdrop0_5 --no-test --seeds 100 101 \
     --configs $(c ablations/avssl_tiny_synthav_1shot_auxsum ablations/labeled_tiny_synthav_1shot_av_auxsum) \
     --cfg-options model.network.modality_dropout=0.5
+  $PY tools/analysis/val_selection.py $SM/5shot
+  $PY tools/analysis/val_selection.py $SM/1shot
+  # chosen at 1 shot (not at 5): the 1-shot rows with the heads and modality dropout on test
+  grid --work-root $ROOT --seeds 0 1 2 3 4 --configs $(c ablations/labeled_tiny_synthav_1shot_av_auxsum_mdrop \
+    ablations/avssl_tiny_synthav_1shot_auxsum_mdrop ablations/avssl_tiny_synthav_1shot_tube_contrast_auxsum_mdrop)
+  grid --work-root $ROOT --seeds 0 1 2 --configs $(c ablations/avssl_tiny_synthav_1shot_tube_auxsum_mdrop \
+    ablations/avssl_tiny_synthav_1shot_asl_auxsum_mdrop)
 fi
 if [[ $STAGE == report || $STAGE == all ]]; then
   # Table 2, 1- and 5-shot: tables into docs/reproduction.md, charts, numbers as JSON
