@@ -188,6 +188,8 @@ def test_fill_reproduction_tables_replaces_only_between_markers() -> None:
         '5shot_aux_w2_loc_seeds0_14',
         '1shot_scratch',
         '1shot_mdrop',
+        '1shot_mdrop_seeds5_9',
+        '1shot_mdrop_seeds0_9',
     }
     for budget in module.ROWS:
         assert f'<!-- table2-{budget} -->' in page and f'<!-- /table2-{budget} -->' in page

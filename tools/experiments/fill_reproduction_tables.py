@@ -29,7 +29,8 @@ labeled-only AV, and all fifteen seeds; ``1shot_scratch``: the main 1-shot rows 
 and AV, SVFormer-Flex, V+A+Tube+C, the method) from randomly initialised encoders, against
 their pretrained rows, seeds 0-2; ``1shot_mdrop``: the 1-shot rows with the heads and the
 val-chosen modality dropout, ``*_1shot*_auxsum_mdrop`` configs, against the same rows without
-it, seeds 0-4 (V+A+Tube and V+A+ASL: 0-2)), so the page always shows what the work dirs and
+it, seeds 0-4 (V+A+Tube and V+A+ASL: 0-2), and ``1shot_mdrop_seeds5_9`` / ``_seeds0_9``: its
+V+A+Tube+C and labeled-only AV rows on fresh seeds 5-9 and on all ten), so the page always shows what the work dirs and
 the committed results ledger (``docs/data/table2_results.jsonl``,
 ``tools/analysis/results_ledger.py``) hold. Nothing else in the page changes.
 """
@@ -197,6 +198,8 @@ PAIRS['1shot_mdrop'] = [
     'V+A+ASL +auxsum mdrop:V+A+Tube +auxsum mdrop',
     'method +auxsum mdrop:V+A+ASL +auxsum mdrop',
 ]
+PAIRS['1shot_mdrop_seeds5_9'] = ['V+A+Tube+C +auxsum mdrop:labeled-only AV +auxsum mdrop']
+PAIRS['1shot_mdrop_seeds0_9'] = PAIRS['1shot_mdrop_seeds5_9']
 PAIRS['5shot_aux_w2_loc_seeds10_14'] = [
     'method +auxsum w2 long loc.:V+A+Tube+C +auxsum w2',
     'method +auxsum w2 long loc.:labeled-only AV +auxsum',
@@ -229,6 +232,8 @@ ROWS = {
     '5shot_aux_w2_loc_seeds0_14': 'tools/experiments/table2_rows_5shot_aux_w2_loc_seeds10_14.json',
     '1shot_scratch': 'tools/experiments/table2_rows_1shot_scratch.json',
     '1shot_mdrop': 'tools/experiments/table2_rows_1shot_mdrop.json',
+    '1shot_mdrop_seeds5_9': 'tools/experiments/table2_rows_1shot_mdrop_seeds.json',
+    '1shot_mdrop_seeds0_9': 'tools/experiments/table2_rows_1shot_mdrop_seeds.json',
 }
 # the seeds a budget's table reads (all the work dirs and the ledger hold when absent): the
 # 3-seed 5-shot tables keep seeds 0-2 (labeled-only AV also has 3 and 4, for the 5-seed rows
@@ -250,6 +255,8 @@ SEEDS = {
     '5shot_aux_w2_loc_seeds0_14': list(range(15)),
     '1shot_scratch': [0, 1, 2],
     '1shot_mdrop': list(range(5)),
+    '1shot_mdrop_seeds5_9': list(range(5, 10)),
+    '1shot_mdrop_seeds0_9': list(range(10)),
 }
 TITLES = {
     '1shot': 'SynthAV 1-shot',
@@ -271,6 +278,8 @@ TITLES = {
     '5shot_aux_w2_loc_seeds0_14': 'SynthAV 5-shot, weight 2, both localizers, seeds 0-14',
     '1shot_scratch': 'SynthAV 1-shot, pretrained and from scratch',
     '1shot_mdrop': 'SynthAV 1-shot, aux heads, modality dropout 0.5',
+    '1shot_mdrop_seeds5_9': 'SynthAV 1-shot, aux heads, modality dropout 0.5, seeds 5-9',
+    '1shot_mdrop_seeds0_9': 'SynthAV 1-shot, aux heads, modality dropout 0.5, seeds 0-9',
 }
 
 

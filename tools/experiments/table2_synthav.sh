@@ -77,7 +77,8 @@
 #                  (+auxsum; 5 shots at weight 2); the runs without it are the heads' and the
 #                  weight-2 selection runs (STAGE=aux, STAGE=aux5w); then, as it won at 1 shot,
 #                  the 1-shot +auxsum rows with it on test (*_1shot*_auxsum_mdrop: labeled-only
-#                  AV, V+A+Tube+C and the method, 5 seeds; V+A+Tube and V+A+ASL, 3 seeds)
+#                  AV, V+A+Tube+C and the method, 5 seeds; V+A+Tube and V+A+ASL, 3 seeds), and
+#                  V+A+Tube+C and labeled-only AV with it on fresh seeds 5-9
 #   STAGE=report   tables and figures (tools/experiments/fill_reproduction_tables.py, which
 #                  runs tools/analysis/table2_report.py; tools/analysis/sweep_plot.py)
 #   STAGE=all      everything above, in this order (default)
@@ -337,6 +338,9 @@ if [[ $STAGE == mdrop || $STAGE == all ]]; then
     ablations/avssl_tiny_synthav_1shot_auxsum_mdrop ablations/avssl_tiny_synthav_1shot_tube_contrast_auxsum_mdrop)
   grid --work-root $ROOT --seeds 0 1 2 --configs $(c ablations/avssl_tiny_synthav_1shot_tube_auxsum_mdrop \
     ablations/avssl_tiny_synthav_1shot_asl_auxsum_mdrop)
+  # a replication of its largest gain (V+A+Tube+C over labeled-only AV) on fresh seeds
+  grid --work-root $ROOT --seeds 5 6 7 8 9 --configs $(c ablations/avssl_tiny_synthav_1shot_tube_contrast_auxsum_mdrop \
+    ablations/labeled_tiny_synthav_1shot_av_auxsum_mdrop)
 fi
 if [[ $STAGE == report || $STAGE == all ]]; then
   # Table 2, 1- and 5-shot: tables into docs/reproduction.md, charts, numbers as JSON
