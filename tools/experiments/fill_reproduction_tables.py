@@ -30,8 +30,8 @@ and AV, SVFormer-Flex, V+A+Tube+C, the method) from randomly initialised encoder
 their pretrained rows, seeds 0-2; ``1shot_mdrop``: the 1-shot rows with the heads and the
 val-chosen modality dropout, ``*_1shot*_auxsum_mdrop`` configs, against the same rows without
 it, seeds 0-4 (V+A+Tube and V+A+ASL: 0-2), and ``1shot_mdrop_seeds5_9`` / ``_seeds0_9``: its
-V+A+Tube+C and labeled-only AV rows on fresh seeds 5-9 and on all ten), so the page always shows what the work dirs and
-the committed results ledger (``docs/data/table2_results.jsonl``,
+V+A+Tube+C and labeled-only AV rows on fresh seeds 5-9 and on all ten), so the page always
+shows what the work dirs and the committed results ledger (``docs/data/table2_results.jsonl``,
 ``tools/analysis/results_ledger.py``) hold. Nothing else in the page changes.
 """
 
