@@ -74,10 +74,11 @@
 #                  labeled-only V and AV, SVFormer-Flex, V+A+Tube+C and the method, seeds 0-2
 #   STAGE=mdrop    modality dropout 0.5 (model.network.modality_dropout) on VAL, seeds 100-101,
 #                  for the rows with the heads at each budget: the method and labeled-only AV
-#                  (+auxsum; 5 shots at weight 2); the runs without it are the heads' and the
-#                  weight-2 selection runs (STAGE=aux, STAGE=aux5w); then, as it won at 1 shot,
-#                  the 1-shot +auxsum rows with it on test (*_1shot*_auxsum_mdrop: labeled-only
-#                  AV, V+A+Tube+C and the method, 5 seeds; V+A+Tube and V+A+ASL, 3 seeds), and
+#                  (+auxsum; 5 shots at weight 2) against the runs without it, linked in from
+#                  the heads' and the weight-2 selections (STAGE=aux, aux5, aux5w); then, as it
+#                  won at 1 shot, the 1-shot +auxsum rows with it on test
+#                  (*_1shot*_auxsum_mdrop: labeled-only AV, V+A+Tube+C and the method, 5 seeds;
+#                  V+A+Tube and V+A+ASL, 3 seeds), and
 #                  V+A+Tube+C and labeled-only AV with it on fresh seeds 5-9
 #   STAGE=report   tables and figures (tools/experiments/fill_reproduction_tables.py, which
 #                  runs tools/analysis/table2_report.py; tools/analysis/sweep_plot.py)
@@ -325,6 +326,19 @@ if [[ $STAGE == scratch1 || $STAGE == all ]]; then
 fi
 if [[ $STAGE == mdrop || $STAGE == all ]]; then
   SM=work_dirs/table2_select_mdrop
+  # the runs without it, linked in as setting 'none' so val_selection.py compares the two:
+  # the weight-2 selection's method (5 shots), the heads' selection's +auxsum rows (both budgets)
+  while read -r budget config target; do
+    mkdir -p $SM/$budget/none/$config
+    for s in 100 101; do
+      [[ -e $SM/$budget/none/$config/seed$s ]] || ln -s ../../../../$target/seed$s $SM/$budget/none/$config/seed$s
+    done
+  done <<'LINKS'
+5shot avssl_tiny_synthav_5shot_auxsum_w2 table2_select5aux_rec/gamma2/avssl_tiny_synthav_5shot_auxsum
+5shot labeled_tiny_synthav_5shot_av_auxsum table2_select5aux/auxsum/labeled_tiny_synthav_5shot_av_auxsum
+1shot avssl_tiny_synthav_1shot_auxsum table2_select1aux/auxsum/avssl_tiny_synthav_1shot_auxsum
+1shot labeled_tiny_synthav_1shot_av_auxsum table2_select1aux/auxsum/labeled_tiny_synthav_1shot_av_auxsum
+LINKS
   grid --work-root $SM/5shot/mdrop0_5 --no-test --seeds 100 101 \
     --configs $(c ablations/avssl_tiny_synthav_5shot_auxsum_w2 ablations/labeled_tiny_synthav_5shot_av_auxsum) \
     --cfg-options model.network.modality_dropout=0.5
