@@ -165,14 +165,15 @@ class AVRecognizer(BaseModel):
         ``modality_dropout`` > 0, the dropped modality of each row is zeroed at the neck's
         input and its auxiliary logits are left out of the sum (:meth:`modality_keep`).
         """
-        inputs = {'video': video, 'audio': audio}
+        fused = {'video': video, 'audio': audio}
         keep = None
         if video is not None and audio is not None:
             keep = self.modality_keep(video.shape[0], video.device)
-        fused = dict(inputs)
         if keep is not None:
-            for name, x in inputs.items():
-                fused[name] = x * keep[name].to(x.dtype).view(-1, *([1] * (x.dim() - 1)))
+            fused = {
+                m: x * keep[m].to(x.dtype).view(-1, *([1] * (x.dim() - 1)))
+                for m, x in fused.items()
+            }
         logits = self.cls_head(self.neck(fused['video'], fused['audio']))
         if self.aux_head is not None and self.aux_head.fuse_weight > 0:
             aux = self.aux_head(self.first_token(video), self.first_token(audio))
