@@ -351,3 +351,47 @@ def test_the_1shot_modality_dropout_rows_change_only_the_dropout(row: str) -> No
     config = load(f'ablations/{row}_mdrop')
     assert diff(config, load(f'ablations/{row}')) == ['model.network.modality_dropout']
     assert value_at(config, 'model.network.modality_dropout') == 0.5
+
+
+@pytest.mark.parametrize(
+    ('variant', 'changed'),
+    [
+        ('tau0_1', {'model.threshold_cfg.tau': 0.1}),
+        ('tau0_5', {'model.threshold_cfg.tau': 0.5}),
+        ('tau0_7', {'model.threshold_cfg.tau': 0.7}),
+        ('tau0_95', {'model.threshold_cfg.tau': 0.95}),
+        (
+            'fixed0_3',
+            {'model.threshold_cfg.type': 'FixedThreshold', 'model.threshold_cfg.tau': 0.3},
+        ),
+        (
+            'fixed0_5',
+            {'model.threshold_cfg.type': 'FixedThreshold', 'model.threshold_cfg.tau': 0.5},
+        ),
+        (
+            'fixed0_7',
+            {'model.threshold_cfg.type': 'FixedThreshold', 'model.threshold_cfg.tau': 0.7},
+        ),
+        (
+            'fixed0_95',
+            {'model.threshold_cfg.type': 'FixedThreshold', 'model.threshold_cfg.tau': 0.95},
+        ),
+        ('avg2', {'model.mix_cfg.average_frames': 2}),
+        ('avg4', {'model.mix_cfg.average_frames': 4}),
+        ('avg8', {'model.mix_cfg.average_frames': 8}),
+    ],
+)
+def test_the_1shot_modality_dropout_sweep_points_change_only_what_they_name(
+    variant: str, changed: dict[str, Any]
+) -> None:
+    # Fig. 4 (FlexMatch and fixed-threshold curves) and Fig. 5 on the 1-shot protocol with the
+    # heads and dropout: written on the 1-shot config, so the heads and the dropout are restated
+    # and must stay the method's
+    row = load('ablations/avssl_tiny_synthav_1shot_auxsum_mdrop')
+    point = load(f'ablations/avssl_tiny_synthav_1shot_auxsum_mdrop_{variant}')
+    assert set(diff(point, row)) == set(changed)
+    for key, value in changed.items():
+        assert value_at(point, key) == value
+    # the threshold classes' default tau is 0.3, so a config that does not set it runs at 0.3
+    tau = point['model']['threshold_cfg'].get('tau', 0.3)
+    assert tau == changed.get('model.threshold_cfg.tau', 0.3)
