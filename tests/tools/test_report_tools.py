@@ -159,6 +159,46 @@ def test_sweep_plot_table_plot_and_degeneracy(
     assert json.loads(data.read_text())['degenerate'] is None
 
 
+def test_sweep_plot_two_curves_paired_by_seed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sweep = _load('sweep_plot')
+    # FlexMatch flat at 30 / 32 (seeds 0 / 1); fixed equal at 0.3 and 8 points lower at 0.9;
+    # a third seed of FlexMatch at 0.3 that --seeds must leave out
+    for seed, flex in enumerate([0.30, 0.32]):
+        for tau in ('lo', 'hi'):
+            _cell(tmp_path, f'flex_{tau}', seed, flex)
+        _cell(tmp_path, 'fixed_lo', seed, flex)
+        _cell(tmp_path, 'fixed_hi', seed, flex - 0.08)
+    _cell(tmp_path, 'flex_lo', 2, 0.50)
+    out, data = tmp_path / 'two.png', tmp_path / 'two.json'
+    argv = ['--work-root', str(tmp_path), '--xlabel', 'tau', '--out', str(out)]
+    argv += ['--json', str(data), '--seeds', '0', '1', '--labels', 'FlexMatch', 'fixed']
+    # one curve but two labels, or two curves and one label: refused
+    with pytest.raises(SystemExit):
+        sweep.main(argv + ['--points', '0.3=flex_lo', '0.9=flex_hi'])
+    with pytest.raises(SystemExit):
+        sweep.main(argv[:-1] + ['--points', '0.3=flex_lo', '--points', '0.3=fixed_lo'])
+    capsys.readouterr()
+    sweep.main(
+        argv
+        + ['--points', '0.3=flex_lo', '0.9=flex_hi', '--points', '0.3=fixed_lo']
+        + ['0.9=fixed_hi']
+    )
+    printed = capsys.readouterr().out
+    assert '**FlexMatch**' in printed and '**fixed**' in printed
+    # seed 2 left out: FlexMatch at 0.3 is 31.00 over seeds 0 and 1
+    assert '| 0.3 | `flex_lo.py` | 2 | 31.00 +- 1.41 |' in printed
+    assert '| 0.9 | fixed | 2 | -8.00 +- 0.00 | 0 of 2 |' in printed
+    assert '| 0.3 | fixed | 2 | +0.00 +- 0.00 | 0 of 2 |' in printed
+    result = json.loads(data.read_text())
+    assert result['curves']['FlexMatch']['degenerate'] is True
+    assert result['curves']['fixed']['degenerate'] is False
+    assert result['paired']['fixed']['0.9']['mean'] == pytest.approx(-8.0)
+    assert result['points']['0.3']['mean'] == pytest.approx(31.0)
+    assert out.stat().st_size > 1000
+
+
 def test_fill_reproduction_tables_replaces_only_between_markers() -> None:
     module = load_tool('tools/experiments/fill_reproduction_tables.py')
     text = 'intro\n<!-- table2-1shot -->\nold\nrows\n<!-- /table2-1shot -->\nafter\n'
