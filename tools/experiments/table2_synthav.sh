@@ -390,13 +390,13 @@ if [[ $STAGE == report || $STAGE == all ]]; then
   M1=avssl_tiny_synthav_1shot_auxsum_mdrop
   $PY tools/analysis/sweep_plot.py --work-root $ROOT --ledger $LEDGER --seeds 0 1 \
     --xlabel 'threshold tau' --labels 'FlexMatch (the method)' 'fixed threshold' \
-    --title 'SynthAV 1-shot, the method +auxsum +mdrop: test top-1 (teacher)' \
+    --title 'SynthAV 1-shot, method +auxsum +mdrop (teacher)' \
     --points 0.1=${M1}_tau0_1 0.3=$M1 0.5=${M1}_tau0_5 0.7=${M1}_tau0_7 0.95=${M1}_tau0_95 \
     --points 0.3=${M1}_fixed0_3 0.5=${M1}_fixed0_5 0.7=${M1}_fixed0_7 0.95=${M1}_fixed0_95 \
     --out docs/figures/sweep_tau_1shot_mdrop.png --json $ROOT/sweep_tau_1shot_mdrop.json
   $PY tools/analysis/sweep_plot.py --work-root $ROOT --ledger $LEDGER --seeds 0 1 \
     --xlabel 'frames averaged (k)' \
-    --title 'SynthAV 1-shot, the method +auxsum +mdrop: test top-1 (teacher)' \
+    --title 'SynthAV 1-shot, method +auxsum +mdrop (teacher)' \
     --points 1=$M1 2=${M1}_avg2 4=${M1}_avg4 8=${M1}_avg8 \
     --out docs/figures/sweep_k_1shot_mdrop.png --json $ROOT/sweep_k_1shot_mdrop.json
 fi
