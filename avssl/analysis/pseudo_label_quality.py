@@ -46,8 +46,12 @@ def selective_accuracy(
     Returns:
         list[dict[str, float]]: One row per threshold ``t``: ``threshold``, ``coverage`` (share
         of clips with ``max_c probs >= t``), ``kept`` (their number), ``accuracy`` (share of
-        those whose arg-max is the label; NaN when none is kept) and ``rejected_accuracy``
-        (the same for the clips below ``t``; NaN when none is rejected).
+        those whose arg-max is the label; NaN when none is kept), ``rejected_accuracy``
+        (the same for the clips below ``t``; NaN when none is rejected), ``classes`` (how many
+        classes the kept pseudo-labels name) and ``largest_class_share`` (the share of the kept
+        clips whose pseudo-label is the most common one; NaN when none is kept): a fixed
+        threshold that keeps only the classes the teacher has learnt trains the student on
+        those, the imbalance FlexMatch's per-class thresholds are there to undo.
 
     Raises:
         ValueError: On mismatched shapes, labels out of range or a threshold outside [0, 1].
@@ -62,6 +66,7 @@ def selective_accuracy(
         kept = conf >= float(t)
         count = int(kept.sum())
         rest = len(conf) - count
+        per_class = torch.bincount(pred[kept], minlength=probs.shape[1])
         rows.append(
             {
                 'threshold': float(t),
@@ -69,6 +74,8 @@ def selective_accuracy(
                 'kept': float(count),
                 'accuracy': float(right[kept].mean()) if count else float('nan'),
                 'rejected_accuracy': float(right[~kept].mean()) if rest else float('nan'),
+                'classes': float((per_class > 0).sum()),
+                'largest_class_share': float(per_class.max()) / count if count else float('nan'),
             }
         )
     return rows

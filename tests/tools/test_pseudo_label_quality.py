@@ -33,6 +33,12 @@ def test_selective_accuracy_matches_a_hand_count() -> None:
     assert by[0.7]['coverage'] == 0.25 and by[0.7]['accuracy'] == 1.0
     assert by[0.7]['rejected_accuracy'] == pytest.approx(1 / 3)
     assert by[0.95]['kept'] == 0 and math.isnan(by[0.95]['accuracy'])
+    # predictions 0, 1, 2, 0: all three classes kept at 0 (class 0 half of them); at 0.5
+    # classes 0, 1, 2 once each; at 0.7 only class 0; none at 0.95
+    assert by[0.0]['classes'] == 3 and by[0.0]['largest_class_share'] == 0.5
+    assert by[0.5]['classes'] == 3 and by[0.5]['largest_class_share'] == pytest.approx(1 / 3)
+    assert by[0.7]['classes'] == 1 and by[0.7]['largest_class_share'] == 1.0
+    assert by[0.95]['classes'] == 0 and math.isnan(by[0.95]['largest_class_share'])
 
 
 def test_calibration_error_matches_a_hand_count() -> None:

@@ -8,10 +8,11 @@ Every clip of the split (by default the unlabeled half of the config's training 
 the test pipeline: one centre view, as close to the teacher's weak view as a deterministic
 pipeline gets) is scored by the reported model (the EMA teacher of a semi-supervised config).
 For each threshold the table gives the share of clips whose confidence reaches it (coverage),
-the accuracy of those pseudo-labels and of the rejected ones; then the expected calibration
-error. The 5-shot configs save ``iter_200.pth`` when their unlabeled losses start, so that
-checkpoint shows what a fixed threshold could select at that point (at 1 shot the losses
-start at iteration 50, before the first checkpoint). Several checkpoints (seeds) give one
+the accuracy of those pseudo-labels and of the rejected ones, how many classes the kept ones
+name and the share of the most common; then the expected calibration error. The 5-shot
+configs save ``iter_200.pth`` when their unlabeled losses start, so that checkpoint shows
+what a fixed threshold could select at that point (at 1 shot the losses start at iteration
+50, before the first checkpoint). Several checkpoints (seeds) give one
 block each and a mean.
 
 With ``--flexmatch-taus`` a second table says what FlexMatch (the configs' module, warm-up
@@ -116,12 +117,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             f'{checkpoint}: {args.split}, {len(labels)} clips, mean confidence '
             f'{conf.mean():.3f}, ECE {ece:.3f} ({args.bins} bins)'
         )
-        print('| threshold | coverage % | kept | accuracy of kept % | accuracy of rejected % |')
-        print('|---|---|---|---|---|')
+        print(
+            '| threshold | coverage % | kept | accuracy of kept % | accuracy of rejected % '
+            '| classes kept | largest class % of kept |'
+        )
+        print('|---|---|---|---|---|---|---|')
         for row in rows:
             print(
                 f'| {row["threshold"]:g} | {_fmt(row["coverage"])} | {int(row["kept"])} | '
-                f'{_fmt(row["accuracy"])} | {_fmt(row["rejected_accuracy"])} |'
+                f'{_fmt(row["accuracy"])} | {_fmt(row["rejected_accuracy"])} | '
+                f'{int(row["classes"])} | {_fmt(row["largest_class_share"])} |'
             )
         if flex:
             print(f'FlexMatch ({normaliser}) after one pass of this teacher:')
