@@ -30,7 +30,7 @@ and AV, SVFormer-Flex, V+A+Tube+C, the method) from randomly initialised encoder
 their pretrained rows, seeds 0-2; ``1shot_mdrop``: the 1-shot rows with the heads and the
 val-chosen modality dropout, ``*_1shot*_auxsum_mdrop`` configs, against the same rows without
 it, seeds 0-4 (V+A+Tube and V+A+ASL: 0-2), and ``1shot_mdrop_seeds5_9`` / ``_seeds0_9``: its
-V+A+Tube+C and labeled-only AV rows on fresh seeds 5-9 and on all ten), so the page always
+labeled-only AV, V+A+Tube+C and method rows on fresh seeds 5-9 and on all ten), so the page always
 shows what the work dirs and the committed results ledger (``docs/data/table2_results.jsonl``,
 ``tools/analysis/results_ledger.py``) hold. Nothing else in the page changes.
 """
@@ -198,7 +198,11 @@ PAIRS['1shot_mdrop'] = [
     'V+A+ASL +auxsum mdrop:V+A+Tube +auxsum mdrop',
     'method +auxsum mdrop:V+A+ASL +auxsum mdrop',
 ]
-PAIRS['1shot_mdrop_seeds5_9'] = ['V+A+Tube+C +auxsum mdrop:labeled-only AV +auxsum mdrop']
+PAIRS['1shot_mdrop_seeds5_9'] = [
+    'V+A+Tube+C +auxsum mdrop:labeled-only AV +auxsum mdrop',
+    'method +auxsum mdrop:labeled-only AV +auxsum mdrop',
+    'method +auxsum mdrop:V+A+Tube+C +auxsum mdrop',
+]
 PAIRS['1shot_mdrop_seeds0_9'] = PAIRS['1shot_mdrop_seeds5_9']
 PAIRS['5shot_aux_w2_loc_seeds10_14'] = [
     'method +auxsum w2 long loc.:V+A+Tube+C +auxsum w2',
