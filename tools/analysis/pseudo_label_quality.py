@@ -12,8 +12,8 @@ the accuracy of those pseudo-labels and of the rejected ones, how many classes t
 name and the share of the most common; then the expected calibration error. The 5-shot
 configs save ``iter_200.pth`` when their unlabeled losses start, so that checkpoint shows
 what a fixed threshold could select at that point (at 1 shot the losses start at iteration
-50, before the first checkpoint). Several checkpoints (seeds) give one
-block each and a mean.
+50, before the first checkpoint). Several checkpoints (seeds) give one block each and a
+mean.
 
 With ``--flexmatch-taus`` a second table says what FlexMatch (the configs' module, warm-up
 normaliser on) would pass at each base threshold once it has seen every clip of the split

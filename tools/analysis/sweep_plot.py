@@ -72,7 +72,7 @@ def curve_table(
         per = ', '.join(f'{s}: {v:.2f}' for s, v in sorted(seeds.items()))
         print(f'| {value} | `{config}.py` | {len(seeds)} | {mean:.2f} +- {std:.2f} | {per} |')
     if len(means) < 2:
-        print(f'\n{len(means)} point(s) run: no sweep to judge, no plot')
+        print(f'\n{len(means)} point(s) run: no sweep to judge')
     else:
         spread = max(means) - min(means)
         print(
@@ -107,9 +107,9 @@ def paired_table(
     return out
 
 
-def x_order(curves: list[list[tuple[str, str]]]) -> list[str]:
-    """Every x value of every curve, numerically sorted when all are numbers."""
-    values = list(dict.fromkeys(v for points in curves for v, _ in points))
+def x_order(finished: list[list[str]]) -> list[str]:
+    """The x values some curve finished, numerically sorted when all are numbers."""
+    values = list(dict.fromkeys(v for done in finished for v in done))
     try:
         return sorted(values, key=float)
     except ValueError:
@@ -153,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     ]
     pairs = paired_table(args.xlabel, labels, rows) if len(curves) > 1 else {}
     if args.out and any(len(done) > 1 for done, _, _ in tables):
-        order = x_order(curves)
+        order = x_order([done for done, _, _ in tables])
         fig, ax = plt.subplots(figsize=(4.2, 3.2))
         colours = ['#29506d', '#b5472d', '#4a8a4a', '#7a4a8a']
         for k, (done, means, stds) in enumerate(tables):
