@@ -85,6 +85,9 @@
 #                  0.7 / 0.95, a fixed threshold at 0.3 / 0.5 / 0.7 / 0.95 (Fig. 4's other
 #                  curve; seed 2 of both curves but FlexMatch 0.1), maps averaged over 2 / 4 / 8
 #                  frames
+#   STAGE=fig4w5   Fig. 4 at 5 shots as the paper draws it, on the method with the heads at
+#                  weight 2 (*_5shot_auxsum_w2_*, seeds 0-1): FlexMatch tau 0.5 / 0.7 / 0.95
+#                  beside a fixed threshold at 0.3 / 0.5 / 0.7 / 0.95
 #   STAGE=report   tables and figures (tools/experiments/fill_reproduction_tables.py, which
 #                  runs tools/analysis/table2_report.py; tools/analysis/sweep_plot.py)
 #   STAGE=all      everything above, in this order (default)
@@ -368,6 +371,11 @@ if [[ $STAGE == sweeps1m || $STAGE == all ]]; then
   # a third seed of both Fig. 4 curves (FlexMatch at 0.1 passes every clip, as at 0.5-0.95)
   grid --work-root $ROOT --seeds 2 --configs $(c ${M1}_fixed0_7 ${M1}_fixed0_95 ${M1}_fixed0_5 \
     ${M1}_fixed0_3 ${M1}_tau0_5 ${M1}_tau0_7 ${M1}_tau0_95)
+fi
+if [[ $STAGE == fig4w5 || $STAGE == all ]]; then
+  W5=ablations/avssl_tiny_synthav_5shot_auxsum_w2
+  grid --work-root $ROOT --seeds 0 1 --configs $(c ${W5}_fixed0_7 ${W5}_tau0_7 ${W5}_fixed0_95 \
+    ${W5}_tau0_95 ${W5}_fixed0_5 ${W5}_tau0_5 ${W5}_fixed0_3)
 fi
 if [[ $STAGE == report || $STAGE == all ]]; then
   # Table 2, 1- and 5-shot: tables into docs/reproduction.md, charts, numbers as JSON

@@ -1,0 +1,24 @@
+# Fig. 4 at 5 shots, the fixed-threshold curve: the method with the heads at weight 2
+# (avssl_tiny_synthav_5shot_auxsum_w2.py) with a fixed confidence threshold of 0.95 in place of
+# FlexMatch (SVFormer's rule: a pseudo-label passes when the teacher's confidence reaches tau).
+# Written on the 1-shot config (two levels of bases at most), so it restates the 5-shot lists,
+# warm-up, weights and heads; tests/test_protocol.py checks that only the threshold differs.
+_base_ = ['../avssl_tiny_synthav_1shot.py']
+
+train_dataloader = dict(
+    dataset=dict(
+        labeled=dict(ann_file='train_labeled_5shot.txt'),
+        unlabeled=dict(ann_file='train_unlabeled_5shot.txt'),
+    )
+)
+model = dict(
+    unsup_start_iter=200,
+    gamma1=2.0,
+    gamma2=2.0,
+    threshold_cfg=dict(type='FixedThreshold', tau=0.95),
+    network=dict(
+        aux_head=dict(
+            type='UnimodalAuxHead', video_dims=96, audio_dims=96, loss_weight=1.0, fuse_weight=1.0
+        )
+    ),
+)
