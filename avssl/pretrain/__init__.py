@@ -9,13 +9,20 @@ saves them in the key layouts of the real files (timm ``VisionTransformer``, tor
 * :mod:`.clip_cache`: decode a list of clips once into frame and log-mel arrays.
 * :mod:`.classifiers`: the three classifiers (image ViT, audio ViT, ResNet-18) and their heads.
 * :mod:`.train_classifier`: the training loop and the evaluation on cached arrays.
+* :mod:`.presence`: every object's class in a SynthAV clip (multi-label presence targets).
 * :mod:`.export`: state dicts in the real files' layouts, sha256 and the manifest.
 """
 
 from .classifiers import AudioViTClassifier, ImageViTClassifier, ResNetClassifier
 from .clip_cache import ClipCache, build_clip_cache
 from .export import export_state_dict, sha256_file, write_manifest
-from .train_classifier import ClassifierRecipe, evaluate_classifier, train_classifier
+from .presence import presence_recall, presence_targets, synthav_config_of
+from .train_classifier import (
+    ClassifierRecipe,
+    clip_probabilities,
+    evaluate_classifier,
+    train_classifier,
+)
 
 __all__ = [
     'AudioViTClassifier',
@@ -24,9 +31,13 @@ __all__ = [
     'ImageViTClassifier',
     'ResNetClassifier',
     'build_clip_cache',
+    'clip_probabilities',
     'evaluate_classifier',
     'export_state_dict',
+    'presence_recall',
+    'presence_targets',
     'sha256_file',
+    'synthav_config_of',
     'train_classifier',
     'write_manifest',
 ]

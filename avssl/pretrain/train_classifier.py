@@ -15,6 +15,8 @@ from torch import Tensor, nn
 BatchFn = Callable[[torch.Generator, Tensor], tuple[Tensor, Tensor]]
 #: ``views(indices) -> (V, B, ...)``: the evaluation views of some clips (logits averaged).
 ViewFn = Callable[[Tensor], Tensor]
+#: ``loss(logits, targets) -> scalar``: the training loss (cross-entropy unless given).
+LossFn = Callable[[Tensor, Tensor], Tensor]
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ def train_classifier(
     recipe: ClassifierRecipe,
     log: Callable[[str], None] = print,
     log_every: int = 100,
+    loss_fn: LossFn | None = None,
 ) -> list[float]:
     """Train ``model`` with AdamW on batches drawn by ``sample``.
 
@@ -67,6 +70,9 @@ def train_classifier(
         recipe (ClassifierRecipe): Steps, batch size, optimiser settings, seed.
         log (Callable[[str], None]): Where progress lines go. Defaults to ``print``.
         log_every (int): Steps between progress lines. Defaults to 100.
+        loss_fn (LossFn, optional): ``(logits, targets) -> loss``, for targets other than class
+            indices (say multi-hot presence with ``binary_cross_entropy_with_logits``).
+            Defaults to cross-entropy with ``recipe.label_smoothing``.
 
     Returns:
         list[float]: The mean training loss of each logged interval.
@@ -97,7 +103,10 @@ def train_classifier(
         inputs, targets = sample(gen, indices)
         for group in optimizer.param_groups:
             group['lr'] = recipe.lr * _lr_factor(step, recipe)
-        loss = F.cross_entropy(model(inputs), targets, label_smoothing=recipe.label_smoothing)
+        if loss_fn is None:
+            loss = F.cross_entropy(model(inputs), targets, label_smoothing=recipe.label_smoothing)
+        else:
+            loss = loss_fn(model(inputs), targets)
         if not torch.isfinite(loss):
             raise ValueError(f'train_classifier: non-finite loss {loss.item()} at step {step}')
         optimizer.zero_grad(set_to_none=True)
@@ -118,14 +127,51 @@ def train_classifier(
 
 
 @torch.no_grad()
+def clip_probabilities(
+    model: nn.Module,
+    views: ViewFn,
+    num_clips: int,
+    batch_size: int = 32,
+    activation: str = 'softmax',
+) -> Tensor:
+    """Per-clip class probabilities: ``activation`` of each view's logits, averaged over views.
+
+    Args:
+        model (nn.Module): The classifier (set to eval mode).
+        views (ViewFn): ``indices -> (V, B, ...)`` inputs of V views of B clips.
+        num_clips (int): Clips ``0 .. num_clips - 1`` are scored.
+        batch_size (int): Clips per forward. Defaults to 32.
+        activation (str): ``'softmax'`` (one class per input) or ``'sigmoid'`` (multi-label).
+            Defaults to ``'softmax'``.
+
+    Returns:
+        Tensor: ``(num_clips, C)``.
+
+    Raises:
+        ValueError: If ``activation`` is neither.
+    """
+    if activation not in ('softmax', 'sigmoid'):
+        raise ValueError(f"activation must be 'softmax' or 'sigmoid', got {activation!r}")
+    model.eval()
+    probs = []
+    for start in range(0, num_clips, batch_size):
+        indices = torch.arange(start, min(start + batch_size, num_clips))
+        x = views(indices)
+        logits = model(x.flatten(0, 1)).view(x.shape[0], x.shape[1], -1)
+        p = logits.softmax(dim=-1) if activation == 'softmax' else logits.sigmoid()
+        probs.append(p.mean(dim=0))
+    return torch.cat(probs)
+
+
 def evaluate_classifier(
     model: nn.Module,
     views: ViewFn,
     labels: Tensor,
     topk: tuple[int, ...] = (1, 3),
     batch_size: int = 32,
+    activation: str = 'softmax',
 ) -> dict[str, float]:
-    """Top-k accuracy of clip predictions (softmax averaged over each clip's views).
+    """Top-k accuracy of clip predictions (probabilities averaged over each clip's views).
 
     Args:
         model (nn.Module): The classifier (set to eval mode).
@@ -133,18 +179,13 @@ def evaluate_classifier(
         labels (Tensor): ``(N,)`` targets.
         topk (tuple[int, ...]): The k of the reported accuracies. Defaults to ``(1, 3)``.
         batch_size (int): Clips per forward. Defaults to 32.
+        activation (str): How logits become probabilities (:func:`clip_probabilities`).
+            Defaults to ``'softmax'``.
 
     Returns:
         dict[str, float]: ``top{k}`` accuracies in [0, 1], plus ``num_clips``.
     """
-    model.eval()
-    probs = []
-    for start in range(0, labels.shape[0], batch_size):
-        indices = torch.arange(start, min(start + batch_size, labels.shape[0]))
-        x = views(indices)
-        logits = model(x.flatten(0, 1)).view(x.shape[0], x.shape[1], -1)
-        probs.append(logits.softmax(dim=-1).mean(dim=0))
-    scores = torch.cat(probs)
+    scores = clip_probabilities(model, views, labels.shape[0], batch_size, activation)
     out = {}
     for k in topk:
         hit = (scores.topk(k, dim=-1).indices == labels[:, None]).any(dim=-1)
