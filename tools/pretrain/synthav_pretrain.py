@@ -130,6 +130,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         'test/test_metrics.json, or test_best/ for the long schedule) instead of training it '
         'again',
     )
+    parser.add_argument(
+        '--evaluate',
+        action='store_true',
+        help='train nothing: measure the shipped image-ViT files of --only (video, '
+        'video_presence) on the pretraining val split (top-1 / top-3 of the sounding object, '
+        'presence recall) and print the numbers; the manifest is left as it is',
+    )
     return parser.parse_args(argv)
 
 
@@ -287,6 +294,25 @@ def train_localizer(out: Path, name: str, reuse: bool = False) -> dict:
     )
 
 
+def evaluate_shipped(model: torch.nn.Module, path: Path, name: str, data: Path, val: ClipCache):
+    """Val metrics of a shipped image-ViT file (loaded strictly into ``model``)."""
+    if name not in ('video', 'video_presence'):
+        raise ValueError(
+            f'--evaluate measures the image-ViT files (video, video_presence), not {name}'
+        )
+    if not path.is_file():
+        raise FileNotFoundError(f'--evaluate: {path} is not there; train it first')
+    model.load_state_dict(torch.load(path, map_location='cpu', weights_only=True))
+    activation = 'sigmoid' if name == 'video_presence' else 'softmax'
+    views = frame_views(val)
+    metrics = evaluate_classifier(model, views, torch.from_numpy(val.labels), activation=activation)
+    scores = clip_probabilities(model, views, len(val), activation=activation).numpy()
+    metrics['presence_recall'] = round(
+        presence_recall(scores, presence_targets(str(data), 'val.txt')), 4
+    )
+    return metrics
+
+
 def chosen_checkpoint(work: Path, which: str) -> Path:
     """The run's ``last`` checkpoint, or the ``best_*`` one its ``save_best`` kept."""
     if which == 'last':
@@ -396,6 +422,9 @@ def main(argv: list[str] | None = None) -> int:
         build, sample, views, labels, recipe, layout, task, exporter = jobs[name]
         torch.manual_seed(recipe.seed)
         model = build()
+        if args.evaluate:
+            print(f'[{name}] {evaluate_shipped(model, out / FILES[name], name, data, val)}')
+            continue
         t0 = time.perf_counter()
         print(f'[{name}] training {recipe}', flush=True)
         multilabel = name == 'video_presence'
