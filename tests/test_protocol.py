@@ -260,6 +260,13 @@ SCRATCH = {
     'model.network.audio_backbone.pretrained': None,
 }
 
+# what the *_vpres configs change: the presence-pretrained video start (chosen on 5-shot val)
+PRESENCE_START = {
+    'model.network.backbone.pretrained': (
+        'checkpoints/synthav_pretrained/vit_tiny_p16_112_synthav20_presence.pth'
+    ),
+}
+
 # what the *_loclong configs change: the long-schedule FNAC and its one-cell map blur
 LONG_LOCALIZER = {
     'model.localizer.checkpoint': 'checkpoints/synthav_pretrained/fnac_r18_w025_synthav.pth',
@@ -310,6 +317,21 @@ LONG_LOCALIZER = {
             'labeled_tiny_synthav_5shot_av_auxsum_scratch',
             'labeled_tiny_synthav_5shot_av_auxsum',
             SCRATCH,
+        ),
+        (
+            'avssl_tiny_synthav_5shot_auxsum_w2_vpres',
+            'avssl_tiny_synthav_5shot_auxsum_w2',
+            PRESENCE_START,
+        ),
+        (
+            'avssl_tiny_synthav_5shot_tube_contrast_auxsum_w2_vpres',
+            'avssl_tiny_synthav_5shot_tube_contrast_auxsum_w2',
+            PRESENCE_START,
+        ),
+        (
+            'labeled_tiny_synthav_5shot_av_auxsum_vpres',
+            'labeled_tiny_synthav_5shot_av_auxsum',
+            PRESENCE_START,
         ),
     ]
     + [

@@ -24,7 +24,14 @@ FILES = {name: FOLDER / entry['file'] for name, entry in MANIFEST['files'].items
 
 
 def test_manifest_lists_the_encoders_and_localizer_with_command_commit_and_metrics() -> None:
-    assert set(FILES) == {'video', 'audio', 'fnac_visual', 'localizer', 'localizer_long'}
+    assert set(FILES) == {
+        'video',
+        'video_presence',
+        'audio',
+        'fnac_visual',
+        'localizer',
+        'localizer_long',
+    }
     generator = MANIFEST['data']['generator']
     # disjoint from the target set: universe classes 10-29, the target holds 0-9
     assert generator['class_offset'] >= 10 and generator['test_fraction'] == 0.0
@@ -38,7 +45,9 @@ def test_manifest_lists_the_encoders_and_localizer_with_command_commit_and_metri
     assert sum(p.stat().st_size for p in FILES.values()) < 20 * 2**20
 
 
-@pytest.mark.parametrize('name', ['video', 'audio', 'fnac_visual', 'localizer', 'localizer_long'])
+@pytest.mark.parametrize(
+    'name', ['video', 'video_presence', 'audio', 'fnac_visual', 'localizer', 'localizer_long']
+)
 def test_sha256_matches_the_manifest(name: str) -> None:
     assert sha256_file(FILES[name]) == MANIFEST['files'][name]['sha256']
 
@@ -59,11 +68,21 @@ def _network(config: str) -> dict:
     return cfg.model.network if 'network' in cfg.model else cfg.model
 
 
-def test_video_backbone_loads_the_timm_file_through_its_pretrained_path() -> None:
-    backbone_cfg = _network('configs/svformer_tiny_synthav_1shot_flex.py')['backbone']
-    assert backbone_cfg['pretrained'] == 'checkpoints/synthav_pretrained/' + FILES['video'].name
-    backbone = MODELS.build(dict(backbone_cfg, pretrained=str(FILES['video'])))
-    report = backbone.load_pretrained(str(FILES['video']))
+@pytest.mark.parametrize(
+    'name,config',
+    [
+        ('video', 'configs/svformer_tiny_synthav_1shot_flex.py'),
+        # the start chosen on 5-shot val (docs/reproduction.md)
+        ('video_presence', 'configs/ablations/avssl_tiny_synthav_5shot_auxsum_w2_vpres.py'),
+    ],
+)
+def test_video_backbone_loads_the_timm_file_through_its_pretrained_path(
+    name: str, config: str
+) -> None:
+    backbone_cfg = _network(config)['backbone']
+    assert backbone_cfg['pretrained'] == 'checkpoints/synthav_pretrained/' + FILES[name].name
+    backbone = MODELS.build(dict(backbone_cfg, pretrained=str(FILES[name])))
+    report = backbone.load_pretrained(str(FILES[name]))
     # everything but the temporal parts an image ViT cannot have
     assert sorted(report.missing) == sorted(
         ['time_embed']
@@ -73,7 +92,7 @@ def test_video_backbone_loads_the_timm_file_through_its_pretrained_path() -> Non
             for p in ('weight', 'bias')
         ]
     )
-    state = torch.load(FILES['video'], weights_only=True)
+    state = torch.load(FILES[name], weights_only=True)
     ours = backbone.state_dict()
     assert torch.equal(ours['patch_embed.projection.weight'], state['patch_embed.proj.weight'])
     layer = 'transformer_layers.layers.1'

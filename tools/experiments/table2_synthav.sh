@@ -88,6 +88,12 @@
 #   STAGE=fig4w5   Fig. 4 at 5 shots as the paper draws it, on the method with the heads at
 #                  weight 2 (*_5shot_auxsum_w2_*, seeds 0-1): FlexMatch tau 0.5 / 0.7 / 0.95
 #                  beside a fixed threshold at 0.3 / 0.5 / 0.7 / 0.95
+#   STAGE=vstart   the presence-pretrained video start (synthav_pretrain.py --only
+#                  video_presence) on VAL at each budget (seeds 100-101; 1 shot: labeled-only AV
+#                  and the method with the heads and modality dropout, against the runs of
+#                  STAGE=mdrop; 5 shots: labeled-only AV +auxsum and the method +auxsum w2,
+#                  against the weight-2 selection's numbers); chosen at 5 shots (not at 1),
+#                  then the 5-shot rows with it (*_5shot*_vpres, 5 seeds)
 #   STAGE=report   tables and figures (tools/experiments/fill_reproduction_tables.py, which
 #                  runs tools/analysis/table2_report.py; tools/analysis/sweep_plot.py)
 #   STAGE=all      everything above, in this order (default)
@@ -376,6 +382,28 @@ if [[ $STAGE == fig4w5 || $STAGE == all ]]; then
   W5=ablations/avssl_tiny_synthav_5shot_auxsum_w2
   grid --work-root $ROOT --seeds 0 1 --configs $(c ${W5}_fixed0_7 ${W5}_tau0_7 ${W5}_fixed0_95 \
     ${W5}_tau0_95 ${W5}_fixed0_5 ${W5}_tau0_5 ${W5}_fixed0_3)
+fi
+if [[ $STAGE == vstart || $STAGE == all ]]; then
+  VP=checkpoints/synthav_pretrained/vit_tiny_p16_112_synthav20_presence.pth
+  [[ -f $VP ]] || $PY tools/pretrain/synthav_pretrain.py --only video_presence
+  SV=work_dirs/table2_select_vpres
+  for cfg in avssl_tiny_synthav_1shot_auxsum labeled_tiny_synthav_1shot_av_auxsum; do
+    mkdir -p $SV/1shot/frame/$cfg
+    for s in 100 101; do
+      [[ -e $SV/1shot/frame/$cfg/seed$s ]] || ln -s \
+        ../../../../table2_select_mdrop/1shot/mdrop0_5/$cfg/seed$s $SV/1shot/frame/$cfg/seed$s
+    done
+  done
+  grid --work-root $SV/1shot/presence --no-test --seeds 100 101 \
+    --configs $(c ablations/labeled_tiny_synthav_1shot_av_auxsum ablations/avssl_tiny_synthav_1shot_auxsum) \
+    --cfg-options model.network.modality_dropout=0.5 model.network.backbone.pretrained=$VP
+  $PY tools/analysis/val_selection.py $SV/1shot
+  grid --work-root $SV/5shot/presence --no-test --seeds 100 101 \
+    --configs $(c ablations/labeled_tiny_synthav_5shot_av_auxsum ablations/avssl_tiny_synthav_5shot_auxsum_w2) \
+    --cfg-options model.network.backbone.pretrained=$VP
+  $PY tools/analysis/val_selection.py $SV/5shot
+  grid --work-root $ROOT --seeds 0 1 2 3 4 --configs $(c ablations/avssl_tiny_synthav_5shot_auxsum_w2_vpres \
+    ablations/labeled_tiny_synthav_5shot_av_auxsum_vpres ablations/avssl_tiny_synthav_5shot_tube_contrast_auxsum_w2_vpres)
 fi
 if [[ $STAGE == report || $STAGE == all ]]; then
   # Table 2, 1- and 5-shot: tables into docs/reproduction.md, charts, numbers as JSON
