@@ -30,7 +30,10 @@ and AV, SVFormer-Flex, V+A+Tube+C, the method) from randomly initialised encoder
 their pretrained rows, seeds 0-2; ``1shot_mdrop``: the 1-shot rows with the heads and the
 val-chosen modality dropout, ``*_1shot*_auxsum_mdrop`` configs, against the same rows without
 it, seeds 0-4 (V+A+Tube and V+A+ASL: 0-2), and ``1shot_mdrop_seeds5_9`` / ``_seeds0_9``: its
-labeled-only AV, V+A+Tube+C and method rows on fresh seeds 5-9 and on all ten), so the page always
+labeled-only AV, V+A+Tube+C and method rows on fresh seeds 5-9 and on all ten;
+``5shot_aux_w2_vpres``: labeled-only AV, V+A+Tube+C and the method at weight 2 from the
+presence-pretrained video start chosen on 5-shot val, ``*_vpres`` configs, against the same
+rows from the default start, seeds 0-4), so the page always
 shows what the work dirs and the committed results ledger (``docs/data/table2_results.jsonl``,
 ``tools/analysis/results_ledger.py``) hold. Nothing else in the page changes.
 """
@@ -204,6 +207,15 @@ PAIRS['1shot_mdrop_seeds5_9'] = [
     'method +auxsum mdrop:V+A+Tube+C +auxsum mdrop',
 ]
 PAIRS['1shot_mdrop_seeds0_9'] = PAIRS['1shot_mdrop_seeds5_9']
+PAIRS['5shot_aux_w2_vpres'] = [
+    'method +auxsum w2 vpres:labeled-only AV +auxsum vpres',
+    'V+A+Tube+C +auxsum w2 vpres:labeled-only AV +auxsum vpres',
+    'method +auxsum w2 vpres:V+A+Tube+C +auxsum w2 vpres',
+    'labeled-only AV +auxsum vpres:labeled-only AV +auxsum',
+    'V+A+Tube+C +auxsum w2 vpres:V+A+Tube+C +auxsum w2',
+    'method +auxsum w2 vpres:method +auxsum w2',
+    'method +auxsum w2 vpres:labeled-only AV +auxsum',
+]
 PAIRS['5shot_aux_w2_loc_seeds10_14'] = [
     'method +auxsum w2 long loc.:V+A+Tube+C +auxsum w2',
     'method +auxsum w2 long loc.:labeled-only AV +auxsum',
@@ -238,6 +250,7 @@ ROWS = {
     '1shot_mdrop': 'tools/experiments/table2_rows_1shot_mdrop.json',
     '1shot_mdrop_seeds5_9': 'tools/experiments/table2_rows_1shot_mdrop_seeds.json',
     '1shot_mdrop_seeds0_9': 'tools/experiments/table2_rows_1shot_mdrop_seeds.json',
+    '5shot_aux_w2_vpres': 'tools/experiments/table2_rows_5shot_aux_w2_vpres.json',
 }
 # the seeds a budget's table reads (all the work dirs and the ledger hold when absent): the
 # 3-seed 5-shot tables keep seeds 0-2 (labeled-only AV also has 3 and 4, for the 5-seed rows
@@ -261,6 +274,7 @@ SEEDS = {
     '1shot_mdrop': list(range(5)),
     '1shot_mdrop_seeds5_9': list(range(5, 10)),
     '1shot_mdrop_seeds0_9': list(range(10)),
+    '5shot_aux_w2_vpres': list(range(5)),
 }
 TITLES = {
     '1shot': 'SynthAV 1-shot',
@@ -284,6 +298,7 @@ TITLES = {
     '1shot_mdrop': 'SynthAV 1-shot, aux heads, modality dropout 0.5',
     '1shot_mdrop_seeds5_9': 'SynthAV 1-shot, aux heads, modality dropout 0.5, seeds 5-9',
     '1shot_mdrop_seeds0_9': 'SynthAV 1-shot, aux heads, modality dropout 0.5, seeds 0-9',
+    '5shot_aux_w2_vpres': 'SynthAV 5-shot, aux heads, weight 2, presence-pretrained video start',
 }
 
 
