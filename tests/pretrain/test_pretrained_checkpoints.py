@@ -216,3 +216,12 @@ def test_pretrain_tool_ships_the_last_or_the_val_chosen_checkpoint(tmp_path: Pat
     (tmp_path / 'best_cIoU@0.5_iter_400.pth').write_bytes(b'')
     with pytest.raises(FileNotFoundError, match=str(tmp_path)):
         tool.chosen_checkpoint(tmp_path, 'best')
+
+
+def test_pretrain_tool_refuses_a_data_folder_generated_with_other_arguments(
+    tiny_synthav: Path, tmp_path: Path
+) -> None:
+    tool = load_tool('tools/pretrain/synthav_pretrain.py')
+    # the session's tiny set holds 4 classes from offset 0, not the pretraining set's 20 from 10
+    with pytest.raises(ValueError, match=r'other arguments.*class_offset'):
+        tool.main(['--data', str(tiny_synthav), '--out', str(tmp_path), '--only', 'video'])

@@ -49,7 +49,7 @@ from torch import Tensor
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from avssl.datasets.synthav import generate_synthav  # noqa: E402
+from avssl.datasets.synthav import existing_is_up_to_date, generate_synthav  # noqa: E402
 from avssl.pretrain import (  # noqa: E402
     AudioViTClassifier,
     ClassifierRecipe,
@@ -333,7 +333,9 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     content = dict(PRETRAIN_SET, clips_per_class=args.clips_per_class)
     data = Path(args.data)
-    if not (data / '.complete').is_file():
+    # a complete folder generated with other arguments (another class range, another seed) is
+    # refused, naming them: training on it would mislabel the files' manifest and targets
+    if not existing_is_up_to_date(data, content):
         print(f'generating the pretraining set {data} ({content})', flush=True)
         generate_synthav(data, workers=args.workers, progress=False, **content)
     start = time.perf_counter()
