@@ -439,4 +439,10 @@ if [[ $STAGE == report || $STAGE == all ]]; then
     --title 'SynthAV 1-shot, method +auxsum +mdrop (teacher)' \
     --points 1=$M1 2=${M1}_avg2 4=${M1}_avg4 8=${M1}_avg8 \
     --out docs/figures/sweep_k_1shot_mdrop.png --json $ROOT/sweep_k_1shot_mdrop.json
+  $PY tools/analysis/sweep_plot.py --work-root $ROOT --ledger $LEDGER --seeds 0 1 \
+    --xlabel 'threshold tau' --labels 'FlexMatch (the method)' 'fixed threshold' \
+    --title 'SynthAV 5-shot, method +auxsum, weight 2 (teacher)' \
+    --points 0.3=$A5 0.5=${A5}_tau0_5 0.7=${A5}_tau0_7 0.95=${A5}_tau0_95 \
+    --points 0.3=${A5}_fixed0_3 0.5=${A5}_fixed0_5 0.7=${A5}_fixed0_7 0.95=${A5}_fixed0_95 \
+    --out docs/figures/sweep_tau_5shot_aux.png --json $ROOT/sweep_tau_5shot_aux.json
 fi
