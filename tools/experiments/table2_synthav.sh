@@ -87,7 +87,7 @@
 #                  frames
 #   STAGE=fig4w5   Fig. 4 at 5 shots as the paper draws it, on the method with the heads at
 #                  weight 2 (*_5shot_auxsum_w2_*, seeds 0-1): FlexMatch tau 0.5 / 0.7 / 0.95
-#                  beside a fixed threshold at 0.3 / 0.5 / 0.7 / 0.95
+#                  beside a fixed threshold at 0.3 / 0.5 / 0.7 / 0.95 (and seed 2 of it)
 #   STAGE=vstart   the presence-pretrained video start (synthav_pretrain.py --only
 #                  video_presence) on VAL at each budget (seeds 100-101; 1 shot: labeled-only AV
 #                  and the method with the heads and modality dropout, against the runs of
@@ -382,6 +382,8 @@ if [[ $STAGE == fig4w5 || $STAGE == all ]]; then
   W5=ablations/avssl_tiny_synthav_5shot_auxsum_w2
   grid --work-root $ROOT --seeds 0 1 --configs $(c ${W5}_fixed0_7 ${W5}_tau0_7 ${W5}_fixed0_95 \
     ${W5}_tau0_95 ${W5}_fixed0_5 ${W5}_tau0_5 ${W5}_fixed0_3)
+  # a third seed of the fixed-threshold curve (FlexMatch at 0.5-0.95 passes every clip)
+  grid --work-root $ROOT --seeds 2 --configs $(c ${W5}_fixed0_7 ${W5}_fixed0_95 ${W5}_fixed0_5 ${W5}_fixed0_3)
 fi
 if [[ $STAGE == vstart || $STAGE == all ]]; then
   VP=checkpoints/synthav_pretrained/vit_tiny_p16_112_synthav20_presence.pth
