@@ -375,33 +375,32 @@ def test_the_1shot_modality_dropout_rows_change_only_the_dropout(row: str) -> No
     assert value_at(config, 'model.network.modality_dropout') == 0.5
 
 
+# Fig. 4's points: FlexMatch at another base tau, or SVFormer's fixed threshold in its place
+FIG4_POINTS = [
+    (f'tau{tau}'.replace('.', '_'), {'model.threshold_cfg.tau': tau}) for tau in (0.5, 0.7, 0.95)
+] + [
+    (
+        f'fixed{tau}'.replace('.', '_'),
+        {'model.threshold_cfg.type': 'FixedThreshold', 'model.threshold_cfg.tau': tau},
+    )
+    for tau in (0.3, 0.5, 0.7, 0.95)
+]
+
+
+def assert_changes_only(
+    point: dict[str, Any], row: dict[str, Any], changed: dict[str, Any]
+) -> None:
+    """``point`` differs from ``row`` in exactly the keys of ``changed``, set to its values."""
+    assert set(diff(point, row)) == set(changed)
+    for key, value in changed.items():
+        assert value_at(point, key) == value
+
+
 @pytest.mark.parametrize(
     ('variant', 'changed'),
-    [
-        ('tau0_1', {'model.threshold_cfg.tau': 0.1}),
-        ('tau0_5', {'model.threshold_cfg.tau': 0.5}),
-        ('tau0_7', {'model.threshold_cfg.tau': 0.7}),
-        ('tau0_95', {'model.threshold_cfg.tau': 0.95}),
-        (
-            'fixed0_3',
-            {'model.threshold_cfg.type': 'FixedThreshold', 'model.threshold_cfg.tau': 0.3},
-        ),
-        (
-            'fixed0_5',
-            {'model.threshold_cfg.type': 'FixedThreshold', 'model.threshold_cfg.tau': 0.5},
-        ),
-        (
-            'fixed0_7',
-            {'model.threshold_cfg.type': 'FixedThreshold', 'model.threshold_cfg.tau': 0.7},
-        ),
-        (
-            'fixed0_95',
-            {'model.threshold_cfg.type': 'FixedThreshold', 'model.threshold_cfg.tau': 0.95},
-        ),
-        ('avg2', {'model.mix_cfg.average_frames': 2}),
-        ('avg4', {'model.mix_cfg.average_frames': 4}),
-        ('avg8', {'model.mix_cfg.average_frames': 8}),
-    ],
+    [('tau0_1', {'model.threshold_cfg.tau': 0.1})]
+    + FIG4_POINTS
+    + [(f'avg{k}', {'model.mix_cfg.average_frames': k}) for k in (2, 4, 8)],
 )
 def test_the_1shot_modality_dropout_sweep_points_change_only_what_they_name(
     variant: str, changed: dict[str, Any]
@@ -411,38 +410,13 @@ def test_the_1shot_modality_dropout_sweep_points_change_only_what_they_name(
     # and must stay the method's
     row = load('ablations/avssl_tiny_synthav_1shot_auxsum_mdrop')
     point = load(f'ablations/avssl_tiny_synthav_1shot_auxsum_mdrop_{variant}')
-    assert set(diff(point, row)) == set(changed)
-    for key, value in changed.items():
-        assert value_at(point, key) == value
+    assert_changes_only(point, row, changed)
     # the threshold classes' default tau is 0.3, so a config that does not set it runs at 0.3
     tau = point['model']['threshold_cfg'].get('tau', 0.3)
     assert tau == changed.get('model.threshold_cfg.tau', 0.3)
 
 
-@pytest.mark.parametrize(
-    ('variant', 'changed'),
-    [
-        ('tau0_5', {'model.threshold_cfg.tau': 0.5}),
-        ('tau0_7', {'model.threshold_cfg.tau': 0.7}),
-        ('tau0_95', {'model.threshold_cfg.tau': 0.95}),
-        (
-            'fixed0_3',
-            {'model.threshold_cfg.type': 'FixedThreshold', 'model.threshold_cfg.tau': 0.3},
-        ),
-        (
-            'fixed0_5',
-            {'model.threshold_cfg.type': 'FixedThreshold', 'model.threshold_cfg.tau': 0.5},
-        ),
-        (
-            'fixed0_7',
-            {'model.threshold_cfg.type': 'FixedThreshold', 'model.threshold_cfg.tau': 0.7},
-        ),
-        (
-            'fixed0_95',
-            {'model.threshold_cfg.type': 'FixedThreshold', 'model.threshold_cfg.tau': 0.95},
-        ),
-    ],
-)
+@pytest.mark.parametrize(('variant', 'changed'), FIG4_POINTS)
 def test_the_5shot_fig4_points_change_only_the_threshold(
     variant: str, changed: dict[str, Any]
 ) -> None:
@@ -451,6 +425,4 @@ def test_the_5shot_fig4_points_change_only_the_threshold(
     # weights and heads are restated and must stay the method's
     row = load('ablations/avssl_tiny_synthav_5shot_auxsum_w2')
     point = load(f'ablations/avssl_tiny_synthav_5shot_auxsum_w2_{variant}')
-    assert set(diff(point, row)) == set(changed)
-    for key, value in changed.items():
-        assert value_at(point, key) == value
+    assert_changes_only(point, row, changed)
