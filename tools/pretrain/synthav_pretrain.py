@@ -294,8 +294,22 @@ def train_localizer(out: Path, name: str, reuse: bool = False) -> dict:
     )
 
 
-def evaluate_shipped(model: torch.nn.Module, path: Path, name: str, data: Path, val: ClipCache):
-    """Val metrics of a shipped image-ViT file (loaded strictly into ``model``)."""
+def val_metrics(
+    model: torch.nn.Module, name: str, views, labels: Tensor, data: Path, num_val: int
+) -> dict:
+    """Top-1 / top-3 on the val split and, for the frame classifiers, presence recall (how many
+    of each val clip's objects are among its three highest scores)."""
+    activation = 'sigmoid' if name == 'video_presence' else 'softmax'
+    metrics = evaluate_classifier(model, views, labels, activation=activation)
+    if name in ('video', 'video_presence', 'fnac_visual'):
+        scores = clip_probabilities(model, views, num_val, activation=activation).numpy()
+        recall = presence_recall(scores, presence_targets(str(data), 'val.txt'))
+        metrics['presence_recall'] = round(recall, 4)
+    return metrics
+
+
+def load_shipped(model: torch.nn.Module, path: Path, name: str) -> None:
+    """Load a shipped image-ViT file strictly into ``model`` (for ``--evaluate``)."""
     if name not in ('video', 'video_presence'):
         raise ValueError(
             f'--evaluate measures the image-ViT files (video, video_presence), not {name}'
@@ -303,14 +317,6 @@ def evaluate_shipped(model: torch.nn.Module, path: Path, name: str, data: Path, 
     if not path.is_file():
         raise FileNotFoundError(f'--evaluate: {path} is not there; train it first')
     model.load_state_dict(torch.load(path, map_location='cpu', weights_only=True))
-    activation = 'sigmoid' if name == 'video_presence' else 'softmax'
-    views = frame_views(val)
-    metrics = evaluate_classifier(model, views, torch.from_numpy(val.labels), activation=activation)
-    scores = clip_probabilities(model, views, len(val), activation=activation).numpy()
-    metrics['presence_recall'] = round(
-        presence_recall(scores, presence_targets(str(data), 'val.txt')), 4
-    )
-    return metrics
 
 
 def chosen_checkpoint(work: Path, which: str) -> Path:
@@ -425,7 +431,8 @@ def main(argv: list[str] | None = None) -> int:
         torch.manual_seed(recipe.seed)
         model = build()
         if args.evaluate:
-            print(f'[{name}] {evaluate_shipped(model, out / FILES[name], name, data, val)}')
+            load_shipped(model, out / FILES[name], name)
+            print(f'[{name}] {val_metrics(model, name, views, labels, data, len(val))}')
             continue
         t0 = time.perf_counter()
         print(f'[{name}] training {recipe}', flush=True)
@@ -439,13 +446,7 @@ def main(argv: list[str] | None = None) -> int:
             loss_fn=F.binary_cross_entropy_with_logits if multilabel else None,
         )
         seconds = time.perf_counter() - t0
-        activation = 'sigmoid' if multilabel else 'softmax'
-        metrics = evaluate_classifier(model, views, labels, activation=activation)
-        if name in ('video', 'video_presence', 'fnac_visual'):
-            # how many of each val clip's objects the classifier names (its top-3 of 20)
-            scores = clip_probabilities(model, views, len(val), activation=activation).numpy()
-            recall = presence_recall(scores, presence_targets(str(data), 'val.txt'))
-            metrics['presence_recall'] = round(recall, 4)
+        metrics = val_metrics(model, name, views, labels, data, len(val))
         state = getattr(model, exporter)() if exporter else model.state_dict()
         path = out / FILES[name]
         digest = export_state_dict(state, path)
