@@ -168,3 +168,42 @@ def flexmatch_selection(
             }
         )
     return rows
+
+
+def group_errors(
+    probs: torch.Tensor, labels: torch.Tensor, group_size: int
+) -> dict[str, float | list[int]]:
+    """Split the top-1 mistakes into those inside a class group and those across groups.
+
+    Classes ``g * group_size ... (g + 1) * group_size - 1`` form group ``g`` (on SynthAV,
+    ``group_size=2`` gives the families: the two classes of a family share their shape and
+    their sound and differ only in colour). A mistake inside a group is one the input that
+    names the group (the sound) got right and the one that tells its members apart (the
+    colour of the sounding object) got wrong; a mistake across groups starts from the wrong
+    group.
+
+    Args:
+        probs (Tensor): Class probabilities ``(N, C)``.
+        labels (Tensor): True classes ``(N,)``.
+        group_size (int): Classes per group (the last group may be smaller).
+
+    Returns:
+        dict: ``accuracy``, ``errors`` (the share of clips mistaken), ``within`` and
+        ``across`` (shares of all clips; they add up to ``errors``), ``group_accuracy`` (the
+        share whose predicted group is right) and ``predicted`` (clips predicted per class).
+    """
+    probs, labels = _check(probs, labels)
+    if group_size < 1:
+        raise ValueError(f'group_size must be >= 1, got {group_size}')
+    pred = probs.argmax(dim=1)
+    wrong = pred != labels
+    same_group = pred // group_size == labels // group_size
+    n = float(labels.numel())
+    return {
+        'accuracy': float((~wrong).sum()) / n,
+        'errors': float(wrong.sum()) / n,
+        'within': float((wrong & same_group).sum()) / n,
+        'across': float((wrong & ~same_group).sum()) / n,
+        'group_accuracy': float(same_group.sum()) / n,
+        'predicted': torch.bincount(pred, minlength=probs.shape[1]).tolist(),
+    }

@@ -13,6 +13,7 @@ from helpers import load_tool, tiny_checkpoint
 from avssl.analysis.pseudo_label_quality import (
     expected_calibration_error,
     flexmatch_selection,
+    group_errors,
     selective_accuracy,
 )
 from avssl.analysis.split_inputs import split_dataset_cfg
@@ -75,6 +76,23 @@ def test_flexmatch_selection_matches_a_hand_count() -> None:
         flexmatch_selection(PROBS, LABELS, [1.5])
 
 
+def test_group_errors_split_the_mistakes_by_hand() -> None:
+    # five classes in groups of two ({0, 1}, {2, 3}, {4}); predictions 0, 1, 2, 0, 4, 3
+    probs = torch.eye(5)[torch.tensor([0, 1, 2, 0, 4, 3])]
+    labels = torch.tensor([0, 0, 2, 3, 4, 4])
+    # right: clips 0, 2, 4; inside a group: clip 1 (1 for 0); across: clip 3 (0 for 3), clip 5
+    # (3 for 4, the one-member group)
+    out = group_errors(probs, labels, 2)
+    assert out['accuracy'] == pytest.approx(3 / 6)
+    assert out['within'] == pytest.approx(1 / 6) and out['across'] == pytest.approx(2 / 6)
+    assert out['errors'] == pytest.approx(out['within'] + out['across'])
+    assert out['group_accuracy'] == pytest.approx(4 / 6)
+    assert out['predicted'] == [2, 1, 1, 1, 1]
+    assert group_errors(probs, labels, 1)['within'] == 0.0  # one class per group: none inside
+    with pytest.raises(ValueError, match='group_size must be >= 1, got 0'):
+        group_errors(probs, labels, 0)
+
+
 def test_bad_input_is_named() -> None:
     with pytest.raises(ValueError, match='labels must be'):
         selective_accuracy(PROBS, LABELS[:3], [0.5])
@@ -111,8 +129,10 @@ def test_the_tool_scores_the_unlabeled_clips_of_a_real_checkpoint(
     out = tmp_path / 'quality.json'
     tool = load_tool('tools/analysis/pseudo_label_quality.py')
     argv = [str(config), str(checkpoint), str(checkpoint), '--num', '6', '--json', str(out)]
+    argv += ['--group-size', '2']
     assert tool.main([*argv, '--thresholds', '0', '0.5', '--flexmatch-taus', '0.3', '0.95']) == 0
     printed = capsys.readouterr().out
+    assert 'groups of 2 classes: accuracy' in printed
     assert 'unlabeled, 6 clips' in printed and 'mean of 2 checkpoints' in printed
     result = json.loads(out.read_text())['results']
     first, second = result[0], result[1]
@@ -120,6 +140,10 @@ def test_the_tool_scores_the_unlabeled_clips_of_a_real_checkpoint(
     rows = first['rows']
     assert rows[0]['threshold'] == 0.0 and rows[0]['coverage'] == 1.0 and rows[0]['kept'] == 6
     assert 0.0 <= first['ece'] <= 1.0 and 0.0 < first['mean_conf'] <= 1.0
+    groups = first['group_errors']
+    assert sum(groups['predicted']) == 6
+    assert groups['accuracy'] == pytest.approx(rows[0]['accuracy'])
+    assert groups['within'] + groups['across'] == pytest.approx(1 - groups['accuracy'])
     assert 'FlexMatch (warm-up normaliser)' in printed
     flex = {row['tau']: row for row in first['flexmatch']}
     assert set(flex) == {0.3, 0.95} and 0.0 <= flex[0.3]['pass_rate'] <= 1.0

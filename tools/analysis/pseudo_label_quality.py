@@ -39,6 +39,7 @@ from mmengine.config import DictAction
 from avssl.analysis.pseudo_label_quality import (
     expected_calibration_error,
     flexmatch_selection,
+    group_errors,
     selective_accuracy,
 )
 from avssl.analysis.split_inputs import SPLITS, load_split
@@ -85,6 +86,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         action='store_true',
         help='FlexMatch without its warm-up normaliser (beta_c = sigma_c / max sigma)',
     )
+    parser.add_argument(
+        '--group-size',
+        type=int,
+        default=0,
+        help='split the mistakes into those inside and across groups of this many consecutive '
+        'classes (2 on SynthAV: the families); 0: off',
+    )
     parser.add_argument('--num', type=int, default=0, help='first N clips only (0: all)')
     parser.add_argument('--bins', type=int, default=10, help='bins of the calibration error')
     parser.add_argument('--batch-size', type=int, default=16)
@@ -104,6 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ece = expected_calibration_error(probs, labels, args.bins)
         conf = probs.max(dim=1).values
         flex = flexmatch_selection(probs, labels, args.flexmatch_taus, warmup=warmup)
+        groups = group_errors(probs, labels, args.group_size) if args.group_size else None
         results.append(
             {
                 'checkpoint': checkpoint,
@@ -111,6 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 'ece': ece,
                 'mean_conf': float(conf.mean()),
                 'flexmatch': flex,
+                'group_errors': groups,
             }
         )
         print(
@@ -141,6 +151,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                     f'{row["threshold_max"]:.3f} | {_fmt(row["pass_rate"])} | '
                     f'{_fmt(row["accuracy"])} |'
                 )
+        if groups:
+            print(
+                f'groups of {args.group_size} classes: accuracy {_fmt(groups["accuracy"])} %, '
+                f'group right {_fmt(groups["group_accuracy"])} %, mistakes inside a group '
+                f'{_fmt(groups["within"])} % and across groups {_fmt(groups["across"])} % of '
+                f'the clips; clips predicted per class {groups["predicted"]}'
+            )
     if len(results) > 1:
         print(f'mean of {len(results)} checkpoints (accuracy over those that keep any clip)')
         print('| threshold | coverage % | accuracy of kept % |')
