@@ -159,3 +159,42 @@ def test_the_tool_scores_the_unlabeled_clips_of_a_real_checkpoint(
         assert row['counted'] == flex[row['tau']]['counted']
         assert row['threshold_max'] >= flex[row['tau']]['threshold_max']
         assert row['pass_rate'] <= flex[row['tau']]['pass_rate']
+
+
+def test_the_parts_of_a_late_fusion_prediction_add_up(
+    tiny_synthav: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from avssl.analysis.prediction_parts import prediction_parts
+    from avssl.analysis.split_inputs import load_split
+    from avssl.apis import init_recognizer
+
+    config, checkpoint = tiny_checkpoint(
+        'configs/ablations/avssl_tiny_synthav_1shot_auxsum.py', tiny_synthav, tmp_path
+    )
+    model = init_recognizer(str(config), str(checkpoint))
+    inputs, _ = load_split(model, 'unlabeled', 4)
+    parts = prediction_parts(model, inputs, batch_size=3)  # two batches, one short
+    assert set(parts) == {'prediction', 'fused', 'video', 'audio'}
+    num_classes = model.teacher.cls_head.num_classes
+    assert all(p.shape == (4, num_classes) for p in parts.values())
+    weight = model.teacher.aux_head.fuse_weight
+    summed = parts['fused'] + weight * (parts['video'] + parts['audio'])
+    torch.testing.assert_close(parts['prediction'], summed)
+    # the tool prints each part's share right and in the right family
+    tool = load_tool('tools/analysis/pseudo_label_quality.py')
+    out = tmp_path / 'parts.json'
+    argv = [str(config), str(checkpoint), '--num', '4', '--parts', '--group-size', '2']
+    assert tool.main([*argv, '--json', str(out)]) == 0
+    assert '| part of the prediction | right % | group right % |' in capsys.readouterr().out
+    scored = json.loads(out.read_text())['results'][0]['parts']
+    assert set(scored) == set(parts)
+    assert (
+        scored['prediction']['accuracy']
+        == json.loads(out.read_text())['results'][0]['group_errors']['accuracy']
+    )
+    # a network without the heads has no parts to split: the error says so
+    plain, plain_ckpt = tiny_checkpoint(
+        'configs/avssl_tiny_synthav_1shot.py', tiny_synthav, tmp_path, stem='plain'
+    )
+    with pytest.raises(ValueError, match='has no aux_head'):
+        prediction_parts(init_recognizer(str(plain), str(plain_ckpt)), inputs)

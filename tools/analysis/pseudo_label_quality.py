@@ -36,6 +36,7 @@ import torch
 from mmaction.structures import ActionDataSample
 from mmengine.config import DictAction
 
+from avssl.analysis.prediction_parts import prediction_parts
 from avssl.analysis.pseudo_label_quality import (
     expected_calibration_error,
     flexmatch_selection,
@@ -93,6 +94,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         help='split the mistakes into those inside and across groups of this many consecutive '
         'classes (2 on SynthAV: the families); 0: off',
     )
+    parser.add_argument(
+        '--parts',
+        action='store_true',
+        help='also score each part of a late-fusion prediction apart (the fused head, each '
+        "encoder's own classifier) with the --group-size split",
+    )
     parser.add_argument('--num', type=int, default=0, help='first N clips only (0: all)')
     parser.add_argument('--bins', type=int, default=10, help='bins of the calibration error')
     parser.add_argument('--batch-size', type=int, default=16)
@@ -113,6 +120,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         conf = probs.max(dim=1).values
         flex = flexmatch_selection(probs, labels, args.flexmatch_taus, warmup=warmup)
         groups = group_errors(probs, labels, args.group_size) if args.group_size else None
+        parts = None
+        if args.parts:
+            size = args.group_size or 1
+            parts = {
+                name: group_errors(logits.softmax(dim=1), labels, size)
+                for name, logits in prediction_parts(model, inputs, args.batch_size).items()
+            }
         results.append(
             {
                 'checkpoint': checkpoint,
@@ -121,6 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 'mean_conf': float(conf.mean()),
                 'flexmatch': flex,
                 'group_errors': groups,
+                'parts': parts,
             }
         )
         print(
@@ -158,6 +173,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f'{_fmt(groups["within"])} % and across groups {_fmt(groups["across"])} % of '
                 f'the clips; clips predicted per class {groups["predicted"]}'
             )
+        if parts:
+            print('| part of the prediction | right % | group right % |')
+            print('|---|---|---|')
+            for name, part in parts.items():
+                print(f'| {name} | {_fmt(part["accuracy"])} | {_fmt(part["group_accuracy"])} |')
     if len(results) > 1:
         print(f'mean of {len(results)} checkpoints (accuracy over those that keep any clip)')
         print('| threshold | coverage % | accuracy of kept % |')
