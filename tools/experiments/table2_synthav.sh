@@ -87,13 +87,19 @@
 #                  frames
 #   STAGE=fig4w5   Fig. 4 at 5 shots as the paper draws it, on the method with the heads at
 #                  weight 2 (*_5shot_auxsum_w2_*, seeds 0-1): FlexMatch tau 0.5 / 0.7 / 0.95
-#                  beside a fixed threshold at 0.3 / 0.5 / 0.7 / 0.95 (and seed 2 of it)
+#                  beside a fixed threshold at 0.3 / 0.5 / 0.7 / 0.95, and seed 2 of both
 #   STAGE=vstart   the presence-pretrained video start (synthav_pretrain.py --only
 #                  video_presence) on VAL at each budget (seeds 100-101; 1 shot: labeled-only AV
 #                  and the method with the heads and modality dropout, against the runs of
 #                  STAGE=mdrop; 5 shots: labeled-only AV +auxsum and the method +auxsum w2,
 #                  against the weight-2 selection's numbers); chosen at 5 shots (not at 1),
 #                  then the 5-shot rows with it (*_5shot*_vpres, 5 seeds)
+#   STAGE=checks   checks of the 5-shot protocol (heads, weight 2, long-schedule localizer):
+#                  800 iterations on VAL (seeds 100-101, labeled-only AV and the method), each
+#                  row tested at its val-chosen checkpoint (tools/analysis/val_best_test.py,
+#                  seeds 0-14; the 1-shot rows with the heads and modality dropout, seeds 0-9),
+#                  and where the teachers go wrong (pseudo_label_quality.py --parts
+#                  --group-size 2, seeds 0-4)
 #   STAGE=report   tables and figures (tools/experiments/fill_reproduction_tables.py, which
 #                  runs tools/analysis/table2_report.py; tools/analysis/sweep_plot.py)
 #   STAGE=all      everything above, in this order (default)
@@ -382,8 +388,9 @@ if [[ $STAGE == fig4w5 || $STAGE == all ]]; then
   W5=ablations/avssl_tiny_synthav_5shot_auxsum_w2
   grid --work-root $ROOT --seeds 0 1 --configs $(c ${W5}_fixed0_7 ${W5}_tau0_7 ${W5}_fixed0_95 \
     ${W5}_tau0_95 ${W5}_fixed0_5 ${W5}_tau0_5 ${W5}_fixed0_3)
-  # a third seed of the fixed-threshold curve (FlexMatch at 0.5-0.95 passes every clip)
+  # a third seed of both curves (the fixed one first)
   grid --work-root $ROOT --seeds 2 --configs $(c ${W5}_fixed0_7 ${W5}_fixed0_95 ${W5}_fixed0_5 ${W5}_fixed0_3)
+  grid --work-root $ROOT --seeds 2 --configs $(c ${W5}_tau0_5 ${W5}_tau0_7 ${W5}_tau0_95)
 fi
 if [[ $STAGE == vstart || $STAGE == all ]]; then
   VP=checkpoints/synthav_pretrained/vit_tiny_p16_112_synthav20_presence.pth
@@ -406,6 +413,34 @@ if [[ $STAGE == vstart || $STAGE == all ]]; then
   $PY tools/analysis/val_selection.py $SV/5shot
   grid --work-root $ROOT --seeds 0 1 2 3 4 --configs $(c ablations/avssl_tiny_synthav_5shot_auxsum_w2_vpres \
     ablations/labeled_tiny_synthav_5shot_av_auxsum_vpres ablations/avssl_tiny_synthav_5shot_tube_contrast_auxsum_w2_vpres)
+fi
+if [[ $STAGE == checks || $STAGE == all ]]; then
+  A=configs/ablations
+  M5=avssl_tiny_synthav_5shot_auxsum_w2_loclong
+  L5=labeled_tiny_synthav_5shot_av_auxsum
+  T5=avssl_tiny_synthav_5shot_tube_contrast_auxsum_w2
+  SS=work_dirs/table2_select_sched/5shot
+  grid --work-root $SS/it800 --no-test --seeds 100 101 --configs $A/$M5.py $A/$L5.py \
+    --cfg-options train_cfg.max_iters=800 param_scheduler.1.end=800
+  grid --work-root $SS/it400 --no-test --seeds 100 101 --configs $A/$M5.py $A/$L5.py
+  $PY tools/analysis/val_selection.py $SS
+  $PY tools/analysis/val_best_test.py --row 'labeled-only AV +auxsum' $A/$L5.py $ROOT/$L5 \
+    --row 'V+A+Tube+C +auxsum w2' $A/$T5.py $ROOT/$T5 --row 'the method +auxsum w2 loclong' \
+    $A/$M5.py $ROOT/$M5 --seeds $(seq 0 14) --out docs/data/val_best/5shot_aux_w2_loc.json
+  L1=labeled_tiny_synthav_1shot_av_auxsum_mdrop
+  T1=avssl_tiny_synthav_1shot_tube_contrast_auxsum_mdrop
+  M1=avssl_tiny_synthav_1shot_auxsum_mdrop
+  $PY tools/analysis/val_best_test.py --row 'labeled-only AV' $A/$L1.py $ROOT/$L1 \
+    --row 'V+A+Tube+C' $A/$T1.py $ROOT/$T1 --row 'the method' $A/$M1.py $ROOT/$M1 \
+    --seeds $(seq 0 9) --out docs/data/val_best/1shot_aux_mdrop.json
+  PQ="$PY tools/analysis/pseudo_label_quality.py --parts --group-size 2 --thresholds 0"
+  O=docs/data/pseudo_label_quality
+  $PQ $A/$M5.py $ROOT/$M5/seed{0,1,2,3,4}/iter_200.pth $ROOT/$M5/seed{0,1,2,3,4}/iter_400.pth \
+    --json $O/groups_5shot_method.json
+  $PQ $A/$L5.py $ROOT/$L5/seed{0,1,2,3,4}/iter_400.pth --json $O/groups_5shot_labeled.json \
+    --cfg-options train_dataloader.dataset.unlabeled.ann_file=train_unlabeled_5shot.txt
+  $PQ $A/$M1.py $ROOT/$M1/seed{0,1,2,3,4}/iter_400.pth --json $O/groups_1shot_method.json
+  $PQ $A/$L1.py $ROOT/$L1/seed{0,1,2,3,4}/iter_400.pth --json $O/groups_1shot_labeled.json
 fi
 if [[ $STAGE == report || $STAGE == all ]]; then
   # Table 2, 1- and 5-shot: tables into docs/reproduction.md, charts, numbers as JSON
@@ -441,7 +476,7 @@ if [[ $STAGE == report || $STAGE == all ]]; then
     --title 'SynthAV 1-shot, method +auxsum +mdrop (teacher)' \
     --points 1=$M1 2=${M1}_avg2 4=${M1}_avg4 8=${M1}_avg8 \
     --out docs/figures/sweep_k_1shot_mdrop.png --json $ROOT/sweep_k_1shot_mdrop.json
-  $PY tools/analysis/sweep_plot.py --work-root $ROOT --ledger $LEDGER --seeds 0 1 \
+  $PY tools/analysis/sweep_plot.py --work-root $ROOT --ledger $LEDGER --seeds 0 1 2 \
     --xlabel 'threshold tau' --labels 'FlexMatch (the method)' 'fixed threshold' \
     --title 'SynthAV 5-shot, method +auxsum, weight 2 (teacher)' \
     --points 0.3=$A5 0.5=${A5}_tau0_5 0.7=${A5}_tau0_7 0.95=${A5}_tau0_95 \
