@@ -1,7 +1,8 @@
 """The logits of each part of an audio-visual prediction, apart and summed.
 
 With the late-fusion heads (:class:`~avssl.models.heads.UnimodalAuxHead` with ``fuse_weight``
-w > 0) a network's logits are ``fused + w * (video + audio)``: the fused head's over the fusion
+w > 0) a network's logits are ``fused + w * (video + audio)`` (each modality optionally
+weighted, ``modality_weights``): the fused head's over the fusion
 neck, plus each encoder's own classifier. Which of them gets a clip right says where a
 prediction's mistakes come from (``tools/analysis/pseudo_label_quality.py --parts``).
 """

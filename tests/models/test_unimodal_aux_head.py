@@ -101,6 +101,27 @@ def test_fuse_weight_adds_the_auxiliary_logits_everywhere_the_network_classifies
     assert losses['loss_cls'].item() == pytest.approx(ce.item(), rel=1e-5)
 
 
+def test_modality_weights_scale_each_classifier_inside_the_sum() -> None:
+    torch.manual_seed(0)
+    weighted = dict(AUX, fuse_weight=2.0, modality_weights=dict(video=0.25))
+    model = MODELS.build(_network(weighted))
+    model.init_weights()
+    model.eval()
+    inputs = _inputs(3)
+    video, audio = model.embed(inputs)
+    aux = model.aux_head(video[:, 0] if video.dim() == 3 else video, audio)
+    fused = model.cls_head(model.neck(video, audio))
+    # fused + 2 * (0.25 * video + 1 * audio): audio keeps the default weight 1
+    expected = fused + 2.0 * (0.25 * aux['video'] + aux['audio'])
+    assert torch.allclose(model(inputs, mode='tensor'), expected, atol=1e-6)
+    assert model.aux_head.modality_weights == {'video': 0.25, 'audio': 1.0}
+    # weight 0 leaves that classifier out of the prediction (its own loss still trains it)
+    silent = MODELS.build(_network(dict(AUX, fuse_weight=1.0, modality_weights=dict(video=0))))
+    silent.load_state_dict(model.state_dict())
+    silent.eval()
+    assert torch.allclose(silent(inputs, mode='tensor'), fused + aux['audio'], atol=1e-6)
+
+
 def test_audio_loss_trains_only_the_audio_encoder() -> None:
     model = MODELS.build(_network())
     model.init_weights()
@@ -149,6 +170,14 @@ def test_semi_recognizer_adds_the_losses_on_labeled_clips_only() -> None:
         (dict(AUX, num_classes=1), 'num_classes >= 2'),
         (dict(AUX, num_classes=3, loss_weight=-1.0), 'loss_weight must be >= 0'),
         (dict(AUX, num_classes=3, fuse_weight=-0.5), 'fuse_weight must be >= 0'),
+        (
+            dict(AUX, num_classes=3, modality_weights=dict(depth=1.0)),
+            r"unknown modalities \['depth'\]",
+        ),
+        (
+            dict(AUX, num_classes=3, modality_weights=dict(video=-1.0)),
+            'modality_weights must be >= 0',
+        ),
     ],
 )
 def test_bad_head_configs_are_named(cfg: dict, match: str) -> None:

@@ -36,6 +36,11 @@ class UnimodalAuxHead(BaseModule):
         loss_weight (float): Weight of each auxiliary cross-entropy. Defaults to 1.
         fuse_weight (float): Weight of the auxiliary logits added to the fused head's.
             Defaults to 0 (the fused head alone classifies).
+        modality_weights (dict[str, float] | None): A further weight per modality inside the
+            sum, ``fused + fuse_weight * sum_m modality_weights[m] * logits_m`` (say
+            ``dict(video=0.5)`` to let a video classifier that cannot single out the
+            sounding object pull the prediction less). Missing modalities weigh 1. Defaults
+            to None (every modality 1).
         init_std (float): Std of the normal initialisation of the weights. Defaults to 0.02.
         init_cfg (dict | None): mmengine initialisation config. Defaults to None.
     """
@@ -47,6 +52,7 @@ class UnimodalAuxHead(BaseModule):
         audio_dims: int | None = None,
         loss_weight: float = 1.0,
         fuse_weight: float = 0.0,
+        modality_weights: dict[str, float] | None = None,
         init_std: float = 0.02,
         init_cfg: dict | None = None,
     ) -> None:
@@ -59,9 +65,19 @@ class UnimodalAuxHead(BaseModule):
             raise ValueError(f'UnimodalAuxHead loss_weight must be >= 0, got {loss_weight}')
         if fuse_weight < 0:
             raise ValueError(f'UnimodalAuxHead fuse_weight must be >= 0, got {fuse_weight}')
+        weights = dict(modality_weights or {})
+        unknown = sorted(set(weights) - set(MODALITIES))
+        if unknown:
+            raise ValueError(
+                f'UnimodalAuxHead modality_weights has unknown modalities {unknown}; '
+                f'known: {list(MODALITIES)}'
+            )
+        if any(w < 0 for w in weights.values()):
+            raise ValueError(f'UnimodalAuxHead modality_weights must be >= 0, got {weights}')
         self.num_classes = num_classes
         self.loss_weight = float(loss_weight)
         self.fuse_weight = float(fuse_weight)
+        self.modality_weights = {m: float(weights.get(m, 1.0)) for m in MODALITIES}
         self.init_std = init_std
         self.classifiers = nn.ModuleDict()
         for name, dims in zip(MODALITIES, (video_dims, audio_dims), strict=True):
@@ -93,6 +109,10 @@ class UnimodalAuxHead(BaseModule):
                 raise ValueError(f'UnimodalAuxHead has a {name} classifier but got no {name}')
             logits[name] = layer(inputs[name])
         return logits
+
+    def combine(self, logits: dict[str, torch.Tensor]) -> torch.Tensor:
+        """``fuse_weight * sum_m modality_weights[m] * logits[m]``: what joins the fused head."""
+        return self.fuse_weight * sum(self.modality_weights[m] * x for m, x in logits.items())
 
     def loss(
         self, video: torch.Tensor | None, audio: torch.Tensor | None, labels: torch.Tensor

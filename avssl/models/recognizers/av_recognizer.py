@@ -160,10 +160,11 @@ class AVRecognizer(BaseModel):
     def classify(self, video: torch.Tensor | None, audio: torch.Tensor | None) -> torch.Tensor:
         """Logits ``(N, num_classes)`` of backbone outputs (fusion neck, then head).
 
-        With an ``aux_head`` whose ``fuse_weight`` w is > 0, ``w`` times the sum of its
-        per-modality logits is added (:class:`UnimodalAuxHead`). In training with
-        ``modality_dropout`` > 0, the dropped modality of each row is zeroed at the neck's
-        input and its auxiliary logits are left out of the sum (:meth:`modality_keep`).
+        With an ``aux_head`` whose ``fuse_weight`` w is > 0, ``w`` times the (per-modality
+        weighted) sum of its per-modality logits is added (:meth:`UnimodalAuxHead.combine`).
+        In training with ``modality_dropout`` > 0, the dropped modality of each row is zeroed
+        at the neck's input and its auxiliary logits are left out of the sum
+        (:meth:`modality_keep`).
         """
         fused = {'video': video, 'audio': audio}
         keep = None
@@ -179,7 +180,7 @@ class AVRecognizer(BaseModel):
             aux = self.aux_head(self.first_token(video), self.first_token(audio))
             if keep is not None:
                 aux = {m: x * keep[m].to(x.dtype)[:, None] for m, x in aux.items()}
-            logits = logits + self.aux_head.fuse_weight * sum(aux.values())
+            logits = logits + self.aux_head.combine(aux)
         return logits
 
     def extract_feat(self, inputs: dict[str, torch.Tensor] | torch.Tensor) -> torch.Tensor:
