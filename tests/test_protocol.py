@@ -267,6 +267,9 @@ PRESENCE_START = {
     ),
 }
 
+# what the *_vw0_5 configs change: the video classifier at half weight in the late-fusion sum
+HALF_VIDEO = {'model.network.aux_head.modality_weights': {'video': 0.5}}
+
 # what the *_loclong configs change: the long-schedule FNAC and its one-cell map blur
 LONG_LOCALIZER = {
     'model.localizer.checkpoint': 'checkpoints/synthav_pretrained/fnac_r18_w025_synthav.pth',
@@ -332,6 +335,16 @@ LONG_LOCALIZER = {
             'labeled_tiny_synthav_5shot_av_auxsum_vpres',
             'labeled_tiny_synthav_5shot_av_auxsum',
             PRESENCE_START,
+        ),
+        (
+            'avssl_tiny_synthav_5shot_auxsum_w2_loclong_vw0_5',
+            'avssl_tiny_synthav_5shot_auxsum_w2_loclong',
+            HALF_VIDEO,
+        ),
+        (
+            'labeled_tiny_synthav_5shot_av_auxsum_vw0_5',
+            'labeled_tiny_synthav_5shot_av_auxsum',
+            HALF_VIDEO,
         ),
     ]
     + [
