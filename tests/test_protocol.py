@@ -346,6 +346,11 @@ LONG_LOCALIZER = {
             'labeled_tiny_synthav_5shot_av_auxsum',
             HALF_VIDEO,
         ),
+        (
+            'avssl_tiny_synthav_5shot_tube_contrast_auxsum_w2_vw0_5',
+            'avssl_tiny_synthav_5shot_tube_contrast_auxsum_w2',
+            HALF_VIDEO,
+        ),
     ]
     + [
         (
