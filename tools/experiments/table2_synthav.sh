@@ -100,6 +100,10 @@
 #                  seeds 0-14; the 1-shot rows with the heads and modality dropout, seeds 0-9),
 #                  and where the teachers go wrong (pseudo_label_quality.py --parts
 #                  --group-size 2, seeds 0-4)
+#   STAGE=vweight  the video classifier at half weight in the late-fusion sum on VAL (seeds
+#                  100-101, labeled-only AV +auxsum and the method +auxsum w2 loclong, against
+#                  the 400-iteration runs of STAGE=checks), chosen, then the 5-shot rows with
+#                  it (*_5shot*_vw0_5, seeds 0-4)
 #   STAGE=report   tables and figures (tools/experiments/fill_reproduction_tables.py, which
 #                  runs tools/analysis/table2_report.py; tools/analysis/sweep_plot.py)
 #   STAGE=all      everything above, in this order (default)
@@ -441,6 +445,19 @@ if [[ $STAGE == checks || $STAGE == all ]]; then
     --cfg-options train_dataloader.dataset.unlabeled.ann_file=train_unlabeled_5shot.txt
   $PQ $A/$M1.py $ROOT/$M1/seed{0,1,2,3,4}/iter_400.pth --json $O/groups_1shot_method.json
   $PQ $A/$L1.py $ROOT/$L1/seed{0,1,2,3,4}/iter_400.pth --json $O/groups_1shot_labeled.json
+fi
+if [[ $STAGE == vweight || $STAGE == all ]]; then
+  SW=work_dirs/table2_select_vweight/5shot
+  mkdir -p $SW/vw1
+  for cfg in avssl_tiny_synthav_5shot_auxsum_w2_loclong labeled_tiny_synthav_5shot_av_auxsum; do
+    [[ -e $SW/vw1/$cfg ]] || ln -s ../../../table2_select_sched/5shot/it400/$cfg $SW/vw1/$cfg
+  done
+  grid --work-root $SW/vw0_5 --no-test --seeds 100 101 --configs $(c \
+    ablations/avssl_tiny_synthav_5shot_auxsum_w2_loclong_vw0_5 ablations/labeled_tiny_synthav_5shot_av_auxsum_vw0_5)
+  $PY tools/analysis/val_selection.py $SW
+  grid --work-root $ROOT --seeds 0 1 2 3 4 --configs $(c \
+    ablations/avssl_tiny_synthav_5shot_auxsum_w2_loclong_vw0_5 ablations/labeled_tiny_synthav_5shot_av_auxsum_vw0_5)
+  grid --work-root $ROOT --seeds 0 1 2 3 4 --configs $(c ablations/avssl_tiny_synthav_5shot_tube_contrast_auxsum_w2_vw0_5)
 fi
 if [[ $STAGE == report || $STAGE == all ]]; then
   # Table 2, 1- and 5-shot: tables into docs/reproduction.md, charts, numbers as JSON
