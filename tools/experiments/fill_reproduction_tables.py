@@ -33,7 +33,10 @@ it, seeds 0-4 (V+A+Tube and V+A+ASL: 0-2), and ``1shot_mdrop_seeds5_9`` / ``_see
 labeled-only AV, V+A+Tube+C and method rows on fresh seeds 5-9 and on all ten;
 ``5shot_aux_w2_vpres``: labeled-only AV, V+A+Tube+C and the method at weight 2 from the
 presence-pretrained video start chosen on 5-shot val, ``*_vpres`` configs, against the same
-rows from the default start, seeds 0-4), so the page always
+rows from the default start, seeds 0-4; ``5shot_aux_w2_vw``: labeled-only AV, V+A+Tube+C and
+the method (long-schedule localizer) at weight 2 with the video classifier at half weight in
+the late-fusion sum, chosen on 5-shot val, ``*_vw0_5`` configs, against the same rows at full
+weight, seeds 0-4), so the page always
 shows what the work dirs and the committed results ledger (``docs/data/table2_results.jsonl``,
 ``tools/analysis/results_ledger.py``) hold. Nothing else in the page changes.
 """
@@ -207,6 +210,15 @@ PAIRS['1shot_mdrop_seeds5_9'] = [
     'method +auxsum mdrop:V+A+Tube+C +auxsum mdrop',
 ]
 PAIRS['1shot_mdrop_seeds0_9'] = PAIRS['1shot_mdrop_seeds5_9']
+PAIRS['5shot_aux_w2_vw'] = [
+    'method +auxsum w2 long loc. vw0.5:labeled-only AV +auxsum vw0.5',
+    'V+A+Tube+C +auxsum w2 vw0.5:labeled-only AV +auxsum vw0.5',
+    'method +auxsum w2 long loc. vw0.5:V+A+Tube+C +auxsum w2 vw0.5',
+    'labeled-only AV +auxsum vw0.5:labeled-only AV +auxsum',
+    'V+A+Tube+C +auxsum w2 vw0.5:V+A+Tube+C +auxsum w2',
+    'method +auxsum w2 long loc. vw0.5:method +auxsum w2 long loc.',
+    'method +auxsum w2 long loc. vw0.5:labeled-only AV +auxsum',
+]
 PAIRS['5shot_aux_w2_vpres'] = [
     'method +auxsum w2 vpres:labeled-only AV +auxsum vpres',
     'V+A+Tube+C +auxsum w2 vpres:labeled-only AV +auxsum vpres',
@@ -251,6 +263,7 @@ ROWS = {
     '1shot_mdrop_seeds5_9': 'tools/experiments/table2_rows_1shot_mdrop_seeds.json',
     '1shot_mdrop_seeds0_9': 'tools/experiments/table2_rows_1shot_mdrop_seeds.json',
     '5shot_aux_w2_vpres': 'tools/experiments/table2_rows_5shot_aux_w2_vpres.json',
+    '5shot_aux_w2_vw': 'tools/experiments/table2_rows_5shot_aux_w2_vw.json',
 }
 # the seeds a budget's table reads (all the work dirs and the ledger hold when absent): the
 # 3-seed 5-shot tables keep seeds 0-2 (labeled-only AV also has 3 and 4, for the 5-seed rows
@@ -275,6 +288,7 @@ SEEDS = {
     '1shot_mdrop_seeds5_9': list(range(5, 10)),
     '1shot_mdrop_seeds0_9': list(range(10)),
     '5shot_aux_w2_vpres': list(range(5)),
+    '5shot_aux_w2_vw': list(range(5)),
 }
 TITLES = {
     '1shot': 'SynthAV 1-shot',
@@ -299,6 +313,7 @@ TITLES = {
     '1shot_mdrop_seeds5_9': 'SynthAV 1-shot, aux heads, modality dropout 0.5, seeds 5-9',
     '1shot_mdrop_seeds0_9': 'SynthAV 1-shot, aux heads, modality dropout 0.5, seeds 0-9',
     '5shot_aux_w2_vpres': 'SynthAV 5-shot, aux heads, weight 2, presence-pretrained video start',
+    '5shot_aux_w2_vw': 'SynthAV 5-shot, aux heads, weight 2, video classifier at half weight',
 }
 
 
