@@ -15,10 +15,8 @@ from avssl.models.recognizers.av_semi_recognizer import AVSemiRecognizer
 
 
 def reported_network(model: torch.nn.Module) -> torch.nn.Module:
-    """The network a recognizer reports: a semi-supervised one's ``eval_model``, else itself."""
-    if isinstance(model, AVSemiRecognizer):
-        return model.teacher if model.eval_model == 'teacher' else model.student
-    return model
+    """The network a recognizer reports: a semi-supervised one's ``eval_network``, else itself."""
+    return model.eval_network if isinstance(model, AVSemiRecognizer) else model
 
 
 def prediction_parts(

@@ -503,6 +503,11 @@ class AVSemiRecognizer(BaseModel):
         }
 
     # ---------------------------------------------------------------------------- inference
+    @property
+    def eval_network(self) -> torch.nn.Module:
+        """The network whose predictions are the result: the teacher or the student."""
+        return self.teacher if self.eval_model == 'teacher' else self.student
+
     def predict(self, inputs: dict[str, torch.Tensor], data_samples: SampleList) -> SampleList:
         """Predict with ``eval_model``; attach ``teacher_scores`` / ``student_scores``."""
         models = {'teacher': self.teacher, 'student': self.student}
@@ -530,6 +535,5 @@ class AVSemiRecognizer(BaseModel):
         if mode == 'predict':
             return self.predict(inputs, data_samples)
         if mode == 'tensor':
-            model = self.teacher if self.eval_model == 'teacher' else self.student
-            return model(inputs, mode='tensor')
+            return self.eval_network(inputs, mode='tensor')
         raise ValueError(f'unknown mode {mode!r}; expected loss, predict or tensor')
