@@ -444,3 +444,24 @@ def test_the_5shot_fig4_points_change_only_the_threshold(
     row = load('ablations/avssl_tiny_synthav_5shot_auxsum_w2')
     point = load(f'ablations/avssl_tiny_synthav_5shot_auxsum_w2_{variant}')
     assert_changes_only(point, row, changed)
+
+
+@pytest.mark.parametrize('shots', [2, 3])
+@pytest.mark.parametrize(
+    'row',
+    [
+        'labeled_tiny_synthav_{k}shot_av_auxsum',
+        'avssl_tiny_synthav_{k}shot_tube_contrast_auxsum_w2',
+        'avssl_tiny_synthav_{k}shot_auxsum_w2_loclong',
+    ],
+)
+def test_the_label_budget_rows_change_only_the_lists(row: str, shots: int) -> None:
+    # the label-budget curve runs the 5-shot recipe unchanged on the 2- and 3-shot lists
+    point = load(f'ablations/{row.format(k=shots)}')
+    five = load(f'ablations/{row.format(k=5)}')
+    changed = {'train_dataloader.dataset.labeled.ann_file': f'train_labeled_{shots}shot.txt'}
+    # labeled-only rows draw no unlabeled clip (source ratio 1:0), so their 5-shot config keeps
+    # the base's unlabeled list and so do theirs
+    if five['train_dataloader']['dataset']['unlabeled']['ann_file'] == 'train_unlabeled_5shot.txt':
+        changed['train_dataloader.dataset.unlabeled.ann_file'] = f'train_unlabeled_{shots}shot.txt'
+    assert_changes_only(point, five, changed)

@@ -39,10 +39,7 @@ LIST_FILES = (
     'train',
     'val',
     'test',
-    'train_labeled_1shot',
-    'train_unlabeled_1shot',
-    'train_labeled_5shot',
-    'train_unlabeled_5shot',
+    *(f'train_{part}_{k}shot' for k in (1, 2, 3, 5) for part in ('labeled', 'unlabeled')),
 )
 TINY: dict[str, Any] = dict(
     num_classes=2, clips_per_class=7, duration=0.5, num_distractors=0, shots=(1,)
@@ -358,7 +355,8 @@ def test_invalid_configurations_raise() -> None:
         SynthAVConfig(num_classes=4, num_distractors=2)
     with pytest.raises(ValueError, match='object_area'):
         SynthAVConfig(object_area=(0.3, 0.2))
-    with pytest.raises(ValueError, match='5-shot'):
+    # 5 clips per class leave 2 training clips: the 2-shot list is the first that cannot fit
+    with pytest.raises(ValueError, match='c00_circle_red.*2-shot split needs at least 3'):
         generate_synthav(
             '/nonexistent/never',
             num_classes=2,

@@ -104,6 +104,9 @@
 #                  100-101, labeled-only AV +auxsum and the method +auxsum w2 loclong, against
 #                  the 400-iteration runs of STAGE=checks), chosen, then the 5-shot rows with
 #                  it (*_5shot*_vw0_5, seeds 0-4)
+#   STAGE=budgets  the label-budget curve: labeled-only AV +auxsum, V+A+Tube+C and the method
+#                  with the 5-shot recipe unchanged (heads, weight 2, warm-up 200, long-schedule
+#                  localizer) on the 3- and 2-shot lists (*_3shot*, *_2shot*), seeds 0-4
 #   STAGE=report   tables and figures (tools/experiments/fill_reproduction_tables.py, which
 #                  runs tools/analysis/table2_report.py; tools/analysis/sweep_plot.py)
 #   STAGE=all      everything above, in this order (default)
@@ -458,6 +461,12 @@ if [[ $STAGE == vweight || $STAGE == all ]]; then
   grid --work-root $ROOT --seeds 0 1 2 3 4 --configs $(c \
     ablations/avssl_tiny_synthav_5shot_auxsum_w2_loclong_vw0_5 ablations/labeled_tiny_synthav_5shot_av_auxsum_vw0_5)
   grid --work-root $ROOT --seeds 0 1 2 3 4 --configs $(c ablations/avssl_tiny_synthav_5shot_tube_contrast_auxsum_w2_vw0_5)
+fi
+if [[ $STAGE == budgets || $STAGE == all ]]; then
+  for k in 3 2; do
+    grid --work-root $ROOT --seeds 0 1 2 3 4 --configs $(c ablations/labeled_tiny_synthav_${k}shot_av_auxsum \
+      ablations/avssl_tiny_synthav_${k}shot_auxsum_w2_loclong ablations/avssl_tiny_synthav_${k}shot_tube_contrast_auxsum_w2)
+  done
 fi
 if [[ $STAGE == report || $STAGE == all ]]; then
   # Table 2, 1- and 5-shot: tables into docs/reproduction.md, charts, numbers as JSON

@@ -37,7 +37,7 @@ class SynthAVConfig:
         val_fraction (float): Fraction of each class's clips in ``val``. Defaults to 0.1.
         test_fraction (float): Fraction of each class's clips in ``test``. Defaults to 0.3.
         shots (tuple[int, ...]): ``k`` of the ``train_labeled_{k}shot`` lists. Defaults to
-            ``(1, 5)``.
+            ``(1, 2, 3, 5)``.
         speed (tuple[float, float]): Range of object speed in frame sizes per second.
             Defaults to ``(0.03, 0.1)`` (10 to 34 pixels over a default clip).
         snr_db (tuple[float, float]): Range of the audio signal-to-noise ratio in dB.
@@ -64,7 +64,7 @@ class SynthAVConfig:
     sample_rate: int = 16000
     val_fraction: float = 0.1
     test_fraction: float = 0.3
-    shots: tuple[int, ...] = field(default=(1, 5))
+    shots: tuple[int, ...] = field(default=(1, 2, 3, 5))
     speed: tuple[float, float] = (0.03, 0.1)
     snr_db: tuple[float, float] = (5.0, 20.0)
     max_occlusion: float = 0.5

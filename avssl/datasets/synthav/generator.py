@@ -117,7 +117,7 @@ def generate_synthav(
     sample_rate: int = 16000,
     val_fraction: float = 0.1,
     test_fraction: float = 0.3,
-    shots: tuple[int, ...] = (1, 5),
+    shots: tuple[int, ...] = (1, 2, 3, 5),
     speed: tuple[float, float] = (0.03, 0.1),
     snr_db: tuple[float, float] = (5.0, 20.0),
     max_occlusion: float = 0.5,
@@ -150,7 +150,7 @@ def generate_synthav(
         sample_rate (int): Audio sample rate in Hz. Defaults to 16000.
         val_fraction (float): Per-class fraction of clips in val. Defaults to 0.1.
         test_fraction (float): Per-class fraction of clips in test. Defaults to 0.3.
-        shots (tuple[int, ...]): ``k`` values of the k-shot lists. Defaults to ``(1, 5)``.
+        shots (tuple[int, ...]): ``k`` values of the k-shot lists. Defaults to ``(1, 2, 3, 5)``.
         speed (tuple[float, float]): Object speed range in frame sizes per second.
             Defaults to ``(0.03, 0.1)``.
         snr_db (tuple[float, float]): Audio SNR range in dB. Defaults to ``(5, 20)``.

@@ -62,7 +62,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument('--val-fraction', type=float, default=0.1, help='per-class val fraction')
     parser.add_argument('--test-fraction', type=float, default=0.3, help='per-class test fraction')
     parser.add_argument(
-        '--shots', type=int, nargs='+', default=[1, 5], help='k of the k-shot labeled lists'
+        '--shots', type=int, nargs='+', default=[1, 2, 3, 5], help='k of the k-shot labeled lists'
     )
     parser.add_argument(
         '--class-offset',
