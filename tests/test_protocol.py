@@ -465,3 +465,34 @@ def test_the_label_budget_rows_change_only_the_lists(row: str, shots: int) -> No
     if five['train_dataloader']['dataset']['unlabeled']['ann_file'] == 'train_unlabeled_5shot.txt':
         changed['train_dataloader.dataset.unlabeled.ann_file'] = f'train_unlabeled_{shots}shot.txt'
     assert_changes_only(point, five, changed)
+
+
+@pytest.mark.parametrize(
+    'row,five,one',
+    [
+        (
+            'avssl_tiny_synthav_1shot_auxsum_loclong_start200',
+            'avssl_tiny_synthav_5shot_auxsum_w2_loclong',
+            'avssl_tiny_synthav_1shot_auxsum_loclong',
+        ),
+        (
+            'avssl_tiny_synthav_1shot_tube_contrast_auxsum_start200',
+            'avssl_tiny_synthav_5shot_tube_contrast_auxsum_w2',
+            'avssl_tiny_synthav_1shot_tube_contrast_auxsum',
+        ),
+    ],
+)
+def test_the_1shot_label_budget_rows_are_the_5shot_recipe_on_the_1shot_lists(
+    row: str, five: str, one: str
+) -> None:
+    point = load(f'ablations/{row}')
+    assert_changes_only(
+        point,
+        load(f'ablations/{five}'),
+        {
+            'train_dataloader.dataset.labeled.ann_file': 'train_labeled_1shot.txt',
+            'train_dataloader.dataset.unlabeled.ann_file': 'train_unlabeled_1shot.txt',
+        },
+    )
+    # and the 1-shot row with the heads, but for the warm-up
+    assert_changes_only(point, load(f'ablations/{one}'), {'model.unsup_start_iter': 200})

@@ -106,7 +106,8 @@
 #                  it (*_5shot*_vw0_5, seeds 0-4)
 #   STAGE=budgets  the label-budget curve: labeled-only AV +auxsum, V+A+Tube+C and the method
 #                  with the 5-shot recipe unchanged (heads, weight 2, warm-up 200, long-schedule
-#                  localizer) on the 3- and 2-shot lists (*_3shot*, *_2shot*), seeds 0-4
+#                  localizer) on the 3- and 2-shot lists (*_3shot*, *_2shot*), seeds 0-4, and
+#                  on the 1-shot lists (*_1shot*_start200; labeled-only AV +auxsum is STAGE=aux's)
 #   STAGE=report   tables and figures (tools/experiments/fill_reproduction_tables.py, which
 #                  runs tools/analysis/table2_report.py; tools/analysis/sweep_plot.py)
 #   STAGE=all      everything above, in this order (default)
@@ -467,6 +468,8 @@ if [[ $STAGE == budgets || $STAGE == all ]]; then
     grid --work-root $ROOT --seeds 0 1 2 3 4 --configs $(c ablations/labeled_tiny_synthav_${k}shot_av_auxsum \
       ablations/avssl_tiny_synthav_${k}shot_auxsum_w2_loclong ablations/avssl_tiny_synthav_${k}shot_tube_contrast_auxsum_w2)
   done
+  grid --work-root $ROOT --seeds 0 1 2 3 4 --configs $(c ablations/avssl_tiny_synthav_1shot_auxsum_loclong_start200 \
+    ablations/avssl_tiny_synthav_1shot_tube_contrast_auxsum_start200)
 fi
 if [[ $STAGE == report || $STAGE == all ]]; then
   # Table 2, 1- and 5-shot: tables into docs/reproduction.md, charts, numbers as JSON
