@@ -496,3 +496,20 @@ def test_the_1shot_label_budget_rows_are_the_5shot_recipe_on_the_1shot_lists(
     )
     # and the 1-shot row with the heads, but for the warm-up
     assert_changes_only(point, load(f'ablations/{one}'), {'model.unsup_start_iter': 200})
+
+
+@pytest.mark.parametrize(
+    'row',
+    [
+        'avssl_tiny_synthav_1shot_auxsum_mdrop',
+        'avssl_tiny_synthav_1shot_tube_contrast_auxsum_mdrop',
+        'avssl_tiny_synthav_5shot_auxsum_w2_loclong',
+        'avssl_tiny_synthav_5shot_tube_contrast_auxsum_w2',
+    ],
+)
+def test_the_distribution_alignment_variants_add_only_the_alignment(row: str) -> None:
+    assert_changes_only(
+        load(f'ablations/{row}_da'),
+        load(f'ablations/{row}'),
+        {'model.dist_align_cfg': {'type': 'DistributionAlignment', 'momentum': 0.99}},
+    )

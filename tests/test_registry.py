@@ -115,6 +115,7 @@ BUILD_KWARGS = {
         'FixedThreshold': lambda ctx: dict(num_classes=4),
         'FlexMatchThreshold': lambda ctx: dict(num_classes=4, num_samples=10),
         'FreeMatchThreshold': lambda ctx: dict(num_classes=4),
+        'DistributionAlignment': lambda ctx: dict(num_classes=4, momentum=0.99),
         'PercentileThreshold': lambda ctx: dict(num_classes=4, num_samples=10),
         'AVSemiRecognizer': lambda ctx: dict(
             network=dict(

@@ -117,6 +117,12 @@ class AVSemiRecognizer(BaseModel):
             a label). It filters even when the threshold passes everything. The threshold
             module still sees every clip's probabilities; ``agree_rate`` logs the share that
             agrees. Empty (default) filters nothing.
+        dist_align_cfg (dict | None): Distribution alignment of the teacher's probabilities
+            before they become pseudo-labels (e.g. ``dict(type='DistributionAlignment',
+            momentum=0.99)``; ``num_classes`` is filled from the network's head): the
+            threshold module, the pseudo-labels and the mix targets all see the aligned
+            vectors, and ``pseudo_acc_raw`` logs the accuracy of the unaligned argmax beside
+            ``pseudo_acc``. Prediction is never aligned. None (default) disables it.
         eval_model (str): ``'teacher'`` or ``'student'``: whose predictions are the result.
             Defaults to ``'teacher'``.
         predict_both (bool): Also attach the other model's scores at prediction. Defaults to
@@ -144,6 +150,7 @@ class AVSemiRecognizer(BaseModel):
         oracle_noise: float = 0.0,
         oracle_seed: int = 0,
         pseudo_label_agreement: Sequence[str] = (),
+        dist_align_cfg: dict | None = None,
         eval_model: str = 'teacher',
         predict_both: bool = True,
         data_preprocessor: dict | None = None,
@@ -177,6 +184,12 @@ class AVSemiRecognizer(BaseModel):
             threshold_cfg['num_classes'] = num_classes
         self.threshold = MODELS.build(threshold_cfg)
         self.mixer = MODELS.build(mix_cfg) if mix_cfg is not None else None
+        self.dist_align = None
+        if dist_align_cfg is not None:
+            dist_align_cfg = dict(dist_align_cfg)
+            if dist_align_cfg.get('num_classes') is None:
+                dist_align_cfg['num_classes'] = num_classes
+            self.dist_align = MODELS.build(dist_align_cfg)
         self.temporal_warp = (
             MODELS.build(temporal_warp_cfg) if temporal_warp_cfg is not None else None
         )
@@ -361,6 +374,9 @@ class AVSemiRecognizer(BaseModel):
             else:
                 logits_t = self.teacher(weak, mode='tensor')
             probs = logits_t.float().softmax(dim=-1)
+            raw_pseudo = probs.argmax(dim=-1)
+            if self.dist_align is not None:  # updated with this batch, then applied to it
+                probs = self.dist_align(probs)
         teacher_conf, teacher_pseudo = probs.max(dim=-1)
         labels = [s.gt_labels.item for s in samples if 'gt_labels' in s]
         gt = torch.cat(labels).to(probs.device) if len(labels) == len(samples) else None
@@ -406,6 +422,8 @@ class AVSemiRecognizer(BaseModel):
             out['agree_rate'] = agree.mean()
         if gt is not None:
             out['pseudo_acc'] = (teacher_pseudo == gt).float().mean()
+            if self.dist_align is not None:
+                out['pseudo_acc_raw'] = (raw_pseudo == gt).float().mean()
             if passed.sum() > 0:
                 out['pseudo_acc_passed'] = ((pseudo == gt).float() * passed).sum() / passed.sum()
         if self.mixer is not None:
