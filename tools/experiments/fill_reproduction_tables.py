@@ -36,7 +36,9 @@ presence-pretrained video start chosen on 5-shot val, ``*_vpres`` configs, again
 rows from the default start, seeds 0-4; ``5shot_aux_w2_vw``: labeled-only AV, V+A+Tube+C and
 the method (long-schedule localizer) at weight 2 with the video classifier at half weight in
 the late-fusion sum, chosen on 5-shot val, ``*_vw0_5`` configs, against the same rows at full
-weight, seeds 0-4), so the page always
+weight, seeds 0-4; ``label_budgets``: the label-budget curve, labeled-only AV, V+A+Tube+C and
+the method with the 5-shot recipe unchanged at 1, 2, 3 and 5 labels per class, seeds 0-4), so
+the page always
 shows what the work dirs and the committed results ledger (``docs/data/table2_results.jsonl``,
 ``tools/analysis/results_ledger.py``) hold. Nothing else in the page changes.
 """
@@ -219,6 +221,15 @@ PAIRS['5shot_aux_w2_vw'] = [
     'method +auxsum w2 long loc. vw0.5:method +auxsum w2 long loc.',
     'method +auxsum w2 long loc. vw0.5:labeled-only AV +auxsum',
 ]
+PAIRS['label_budgets'] = [
+    pair
+    for shots in ('1 shot', '2 shots', '3 shots', '5 shots')
+    for pair in (
+        f'method, {shots}:labeled-only AV +auxsum, {shots}',
+        f'V+A+Tube+C, {shots}:labeled-only AV +auxsum, {shots}',
+        f'method, {shots}:V+A+Tube+C, {shots}',
+    )
+]
 PAIRS['5shot_aux_w2_vpres'] = [
     'method +auxsum w2 vpres:labeled-only AV +auxsum vpres',
     'V+A+Tube+C +auxsum w2 vpres:labeled-only AV +auxsum vpres',
@@ -264,6 +275,7 @@ ROWS = {
     '1shot_mdrop_seeds0_9': 'tools/experiments/table2_rows_1shot_mdrop_seeds.json',
     '5shot_aux_w2_vpres': 'tools/experiments/table2_rows_5shot_aux_w2_vpres.json',
     '5shot_aux_w2_vw': 'tools/experiments/table2_rows_5shot_aux_w2_vw.json',
+    'label_budgets': 'tools/experiments/table2_rows_label_budgets.json',
 }
 # the seeds a budget's table reads (all the work dirs and the ledger hold when absent): the
 # 3-seed 5-shot tables keep seeds 0-2 (labeled-only AV also has 3 and 4, for the 5-seed rows
@@ -289,6 +301,7 @@ SEEDS = {
     '1shot_mdrop_seeds0_9': list(range(10)),
     '5shot_aux_w2_vpres': list(range(5)),
     '5shot_aux_w2_vw': list(range(5)),
+    'label_budgets': list(range(5)),
 }
 TITLES = {
     '1shot': 'SynthAV 1-shot',
@@ -314,6 +327,7 @@ TITLES = {
     '1shot_mdrop_seeds0_9': 'SynthAV 1-shot, aux heads, modality dropout 0.5, seeds 0-9',
     '5shot_aux_w2_vpres': 'SynthAV 5-shot, aux heads, weight 2, presence-pretrained video start',
     '5shot_aux_w2_vw': 'SynthAV 5-shot, aux heads, weight 2, video classifier at half weight',
+    'label_budgets': 'SynthAV, 1 to 5 labels per class, the 5-shot recipe',
 }
 
 
