@@ -113,6 +113,15 @@ def test_val_selection_picks_the_best_mean_of_the_last_validation(
     assert '| start50 | method | 100 | 400 | 30.00 |' in printed
     assert '| start50 | 2 | 40.00 |' in printed and '| start150 | 2 | 45.00 |' in printed
     assert printed.strip().endswith('best on val: start150')
+    # a third setting level with the best: a tie, and nothing is chosen
+    for config, value in (('flex', 0.45), ('method', 0.45)):
+        _scalars(tmp_path / 'alpha' / config / 'seed100', [{'step': 0, 'acc/top1': value}])
+    selection.main([str(tmp_path)])
+    assert (
+        capsys.readouterr()
+        .out.strip()
+        .endswith('tie on val (45.00): alpha, start150; nothing is chosen')
+    )
 
 
 def test_phase_means_average_within_runs_then_over_runs() -> None:

@@ -5,7 +5,9 @@
 ``SELECT_ROOT/<setting>/<config>/seed<S>/`` are training runs (``run_grid.py --no-test``). For
 each run the validation top-1 of the reported model (``acc/top1``) at the last validation is
 read from its scalar log; a setting's score is the mean over its runs, and the best setting is
-printed last.
+printed last. When several settings share the best mean (to the hundredth of a point), the
+last line names them as a tie instead: a tie chooses nothing, so the protocol keeps what it
+had (the alphabetical order of the settings' names must not decide).
 """
 
 from __future__ import annotations
@@ -47,8 +49,13 @@ def main(argv: list[str] | None = None) -> int:
     print('|---|---|---|')
     for name, values in scores.items():
         print(f'| {name} | {len(values)} | {statistics.mean(values):.2f} |')
-    best = max(scores, key=lambda n: statistics.mean(scores[n]))
-    print(f'\nbest on val: {best}')
+    means = {name: round(statistics.mean(values), 2) for name, values in scores.items()}
+    top = max(means.values())
+    best = [name for name, mean in means.items() if mean == top]
+    if len(best) > 1:
+        print(f'\ntie on val ({top:.2f}): {", ".join(best)}; nothing is chosen')
+    else:
+        print(f'\nbest on val: {best[0]}')
     return 0
 
 
