@@ -108,6 +108,9 @@
 #                  with the 5-shot recipe unchanged (heads, weight 2, warm-up 200, long-schedule
 #                  localizer) on the 3- and 2-shot lists (*_3shot*, *_2shot*), seeds 0-4, and
 #                  on the 1-shot lists (*_1shot*_start200; labeled-only AV +auxsum is STAGE=aux's)
+#   STAGE=da       distribution alignment of the pseudo-labels (DistributionAlignment, momentum
+#                  0.99) on VAL (seeds 100-101, the method of both protocols, against the runs of
+#                  STAGE=mdrop and STAGE=checks): not chosen (a tie at 1 shot, behind at 5)
 #   STAGE=report   tables and figures (tools/experiments/fill_reproduction_tables.py, which
 #                  runs tools/analysis/table2_report.py; tools/analysis/sweep_plot.py)
 #   STAGE=all      everything above, in this order (default)
@@ -470,6 +473,25 @@ if [[ $STAGE == budgets || $STAGE == all ]]; then
   done
   grid --work-root $ROOT --seeds 0 1 2 3 4 --configs $(c ablations/avssl_tiny_synthav_1shot_auxsum_loclong_start200 \
     ablations/avssl_tiny_synthav_1shot_tube_contrast_auxsum_start200)
+fi
+if [[ $STAGE == da || $STAGE == all ]]; then
+  SD=work_dirs/table2_select_da
+  while read -r budget config target; do
+    for setting in none da0_99; do
+      [[ $setting == da0_99 && $config == avssl* ]] && continue
+      mkdir -p $SD/$budget/$setting
+      [[ -e $SD/$budget/$setting/$config ]] || ln -s ../../../$target $SD/$budget/$setting/$config
+    done
+  done <<'LINKS'
+1shot avssl_tiny_synthav_1shot_auxsum table2_select_mdrop/1shot/mdrop0_5/avssl_tiny_synthav_1shot_auxsum
+1shot labeled_tiny_synthav_1shot_av_auxsum table2_select_mdrop/1shot/mdrop0_5/labeled_tiny_synthav_1shot_av_auxsum
+5shot avssl_tiny_synthav_5shot_auxsum_w2_loclong table2_select_sched/5shot/it400/avssl_tiny_synthav_5shot_auxsum_w2_loclong
+5shot labeled_tiny_synthav_5shot_av_auxsum table2_select_sched/5shot/it400/labeled_tiny_synthav_5shot_av_auxsum
+LINKS
+  grid --work-root $SD/1shot/da0_99 --no-test --seeds 100 101 --configs $(c ablations/avssl_tiny_synthav_1shot_auxsum_mdrop_da)
+  grid --work-root $SD/5shot/da0_99 --no-test --seeds 100 101 --configs $(c ablations/avssl_tiny_synthav_5shot_auxsum_w2_loclong_da)
+  $PY tools/analysis/val_selection.py $SD/1shot
+  $PY tools/analysis/val_selection.py $SD/5shot
 fi
 if [[ $STAGE == report || $STAGE == all ]]; then
   # Table 2, 1- and 5-shot: tables into docs/reproduction.md, charts, numbers as JSON
