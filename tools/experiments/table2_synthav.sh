@@ -107,7 +107,8 @@
 #   STAGE=budgets  the label-budget curve: labeled-only AV +auxsum, V+A+Tube+C and the method
 #                  with the 5-shot recipe unchanged (heads, weight 2, warm-up 200, long-schedule
 #                  localizer) on the 3- and 2-shot lists (*_3shot*, *_2shot*), seeds 0-4, and
-#                  on the 1-shot lists (*_1shot*_start200; labeled-only AV +auxsum is STAGE=aux's)
+#                  on the 1-shot lists (*_1shot*_start200; labeled-only AV +auxsum is STAGE=aux's);
+#                  then labeled-only AV and the method at 3 shots on fresh seeds 5-9
 #   STAGE=da       distribution alignment of the pseudo-labels (DistributionAlignment, momentum
 #                  0.99) on VAL (seeds 100-101, the method of both protocols, against the runs of
 #                  STAGE=mdrop and STAGE=checks): not chosen (a tie at 1 shot, behind at 5)
@@ -473,6 +474,9 @@ if [[ $STAGE == budgets || $STAGE == all ]]; then
   done
   grid --work-root $ROOT --seeds 0 1 2 3 4 --configs $(c ablations/avssl_tiny_synthav_1shot_auxsum_loclong_start200 \
     ablations/avssl_tiny_synthav_1shot_tube_contrast_auxsum_start200)
+  # a replication of the 3-shot step (the method over labeled-only AV) on fresh seeds
+  grid --work-root $ROOT --seeds 5 6 7 8 9 --configs $(c ablations/labeled_tiny_synthav_3shot_av_auxsum \
+    ablations/avssl_tiny_synthav_3shot_auxsum_w2_loclong)
 fi
 if [[ $STAGE == da || $STAGE == all ]]; then
   SD=work_dirs/table2_select_da
