@@ -157,6 +157,10 @@ def test_the_fixed_threshold_variant_changes_only_the_threshold(variant: str, ro
             'ablations/avssl_tiny_synthav_5shot_tube_contrast_oracle',
             'avssl_tiny_synthav_5shot_tube_contrast',
         ),
+        (
+            'ablations/avssl_tiny_synthav_5shot_auxsum_w2_loclong_oracle',
+            'ablations/avssl_tiny_synthav_5shot_auxsum_w2_loclong',
+        ),
     ],
 )
 def test_the_oracle_variant_changes_only_the_pseudo_label_source(variant: str, row: str) -> None:
