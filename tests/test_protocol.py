@@ -517,3 +517,18 @@ def test_the_distribution_alignment_variants_add_only_the_alignment(row: str) ->
         load(f'ablations/{row}'),
         {'model.dist_align_cfg': {'type': 'DistributionAlignment', 'momentum': 0.99}},
     )
+
+
+@pytest.mark.parametrize(
+    'row',
+    [
+        'avssl_tiny_synthav_5shot_auxsum_w2_loclong',
+        'avssl_tiny_synthav_5shot_tube_contrast_auxsum_w2',
+    ],
+)
+def test_the_audio_gate_variants_add_only_the_gate(row: str) -> None:
+    assert_changes_only(
+        load(f'ablations/{row}_gate'),
+        load(f'ablations/{row}'),
+        {'model.pseudo_label_gate_cfg': {'type': 'ModalityGate', 'modality': 'audio'}},
+    )

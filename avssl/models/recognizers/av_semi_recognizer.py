@@ -123,6 +123,14 @@ class AVSemiRecognizer(BaseModel):
             threshold module, the pseudo-labels and the mix targets all see the aligned
             vectors, and ``pseudo_acc_raw`` logs the accuracy of the unaligned argmax beside
             ``pseudo_acc``. Prediction is never aligned. None (default) disables it.
+        pseudo_label_gate_cfg (dict | None): Restrict the teacher's pseudo-labels to the
+            classes one modality's own classifier in the teacher (the network's ``aux_head``)
+            rates at least at chance (e.g. ``dict(type='ModalityGate', modality='audio')``,
+            :class:`~avssl.models.pseudo_labels.ModalityGate`), after any distribution
+            alignment: the threshold module, the pseudo-labels and the mix targets see the
+            gated vectors, ``pseudo_acc_raw`` logs the ungated argmax's accuracy and
+            ``gate_classes`` the mean number of classes kept. Prediction is never gated.
+            None (default) disables it.
         eval_model (str): ``'teacher'`` or ``'student'``: whose predictions are the result.
             Defaults to ``'teacher'``.
         predict_both (bool): Also attach the other model's scores at prediction. Defaults to
@@ -151,6 +159,7 @@ class AVSemiRecognizer(BaseModel):
         oracle_seed: int = 0,
         pseudo_label_agreement: Sequence[str] = (),
         dist_align_cfg: dict | None = None,
+        pseudo_label_gate_cfg: dict | None = None,
         eval_model: str = 'teacher',
         predict_both: bool = True,
         data_preprocessor: dict | None = None,
@@ -239,6 +248,16 @@ class AVSemiRecognizer(BaseModel):
                     f'pseudo_label_agreement={list(self.pseudo_label_agreement)} needs '
                     f'auxiliary classifiers for {missing} in network.aux_head '
                     f'(UnimodalAuxHead); this network has {list(heads)}'
+                )
+        self.pseudo_label_gate = None
+        if pseudo_label_gate_cfg is not None:
+            self.pseudo_label_gate = MODELS.build(pseudo_label_gate_cfg)
+            heads = self.student.aux_head.modalities if self.student.aux_head is not None else ()
+            if self.pseudo_label_gate.modality not in heads:
+                raise ValueError(
+                    f'pseudo_label_gate_cfg gates with the {self.pseudo_label_gate.modality} '
+                    'classifier, which needs it in network.aux_head (UnimodalAuxHead); this '
+                    f'network has {list(heads)}'
                 )
         #: ``(probs (B, C), unlabeled indices (B,))`` of the last training step, for ThresholdHook.
         self.threshold_batch: tuple[torch.Tensor, torch.Tensor] | None = None
@@ -367,8 +386,10 @@ class AVSemiRecognizer(BaseModel):
         weak, strong = inputs['weak'], dict(inputs['strong'])
         samples = data_samples['weak']
         video_t = audio_t = None
+        gate_classes = None
         with torch.no_grad():
-            if self.pseudo_label_agreement:  # the backbone outputs feed the unimodal heads too
+            if self.pseudo_label_agreement or self.pseudo_label_gate is not None:
+                # the backbone outputs feed the unimodal heads too
                 video_t, audio_t = self.teacher.embed(weak)
                 logits_t = self.teacher.classify(video_t, audio_t)
             else:
@@ -377,6 +398,13 @@ class AVSemiRecognizer(BaseModel):
             raw_pseudo = probs.argmax(dim=-1)
             if self.dist_align is not None:  # updated with this batch, then applied to it
                 probs = self.dist_align(probs)
+            if self.pseudo_label_gate is not None:
+                aux = self.teacher.aux_head(
+                    self.teacher.first_token(video_t), self.teacher.first_token(audio_t)
+                )
+                probs, gate_classes = self.pseudo_label_gate(
+                    probs, aux[self.pseudo_label_gate.modality].float()
+                )
         teacher_conf, teacher_pseudo = probs.max(dim=-1)
         labels = [s.gt_labels.item for s in samples if 'gt_labels' in s]
         gt = torch.cat(labels).to(probs.device) if len(labels) == len(samples) else None
@@ -420,9 +448,11 @@ class AVSemiRecognizer(BaseModel):
         }
         if agree is not None:
             out['agree_rate'] = agree.mean()
+        if gate_classes is not None:
+            out['gate_classes'] = gate_classes.float().mean()
         if gt is not None:
             out['pseudo_acc'] = (teacher_pseudo == gt).float().mean()
-            if self.dist_align is not None:
+            if self.dist_align is not None or self.pseudo_label_gate is not None:
                 out['pseudo_acc_raw'] = (raw_pseudo == gt).float().mean()
             if passed.sum() > 0:
                 out['pseudo_acc_passed'] = ((pseudo == gt).float() * passed).sum() / passed.sum()
