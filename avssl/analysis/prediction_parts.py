@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import torch
 
+from avssl.models.pseudo_labels import ModalityGate
 from avssl.models.recognizers.av_semi_recognizer import AVSemiRecognizer
 
 
@@ -57,3 +58,22 @@ def prediction_parts(
             for name, logits in found.items():
                 parts.setdefault(name, []).append(logits.float())
     return {name: torch.cat(chunks) for name, chunks in parts.items()}
+
+
+def gated_prediction(parts: dict[str, torch.Tensor], modality: str = 'audio') -> torch.Tensor:
+    """The prediction's probabilities ``(N, C)`` gated by one part, as ``ModalityGate`` would.
+
+    What the network would predict if the classes ``modality``'s own classifier rates below
+    chance were ruled out (the rule ``pseudo_label_gate_cfg`` applies to pseudo-labels only).
+
+    Args:
+        parts (dict[str, Tensor]): :func:`prediction_parts`'s logits.
+        modality (str): The gating part, ``'audio'`` (default) or ``'video'``.
+
+    Raises:
+        KeyError: If ``parts`` has no such modality, named with those it has.
+    """
+    if modality not in parts:
+        raise KeyError(f'no {modality!r} classifier among the parts {sorted(parts)}')
+    gated, _ = ModalityGate(modality=modality)(parts['prediction'].softmax(dim=1), parts[modality])
+    return gated

@@ -172,7 +172,7 @@ def test_the_parts_of_a_late_fusion_prediction_add_up(
         'configs/ablations/avssl_tiny_synthav_1shot_auxsum.py', tiny_synthav, tmp_path
     )
     model = init_recognizer(str(config), str(checkpoint))
-    inputs, _ = load_split(model, 'unlabeled', 4)
+    inputs, labels = load_split(model, 'unlabeled', 4)
     parts = prediction_parts(model, inputs, batch_size=3)  # two batches, one short
     assert set(parts) == {'prediction', 'fused', 'video', 'audio'}
     num_classes = model.teacher.cls_head.num_classes
@@ -192,6 +192,22 @@ def test_the_parts_of_a_late_fusion_prediction_add_up(
         scored['prediction']['accuracy']
         == json.loads(out.read_text())['results'][0]['group_errors']['accuracy']
     )
+    # --gate adds the prediction restricted to the classes the audio classifier rates >= 1/C
+    from avssl.analysis.prediction_parts import gated_prediction
+
+    gated = gated_prediction(parts, 'audio')
+    chance = parts['audio'].softmax(dim=1) >= 1 / num_classes
+    assert bool((gated[~chance] == 0).all())
+    torch.testing.assert_close(gated.sum(dim=1), torch.ones(4))
+    assert gated.argmax(dim=1).tolist() == (
+        parts['prediction'].masked_fill(~chance, float('-inf')).argmax(dim=1).tolist()
+    )
+    assert tool.main([*argv, '--gate', 'audio', '--json', str(out)]) == 0
+    scored = json.loads(out.read_text())['results'][0]['parts']
+    right = float((gated.argmax(dim=1) == labels).float().mean())
+    assert scored['prediction gated by audio']['accuracy'] == pytest.approx(right)
+    with pytest.raises(KeyError, match="no 'text' classifier"):
+        gated_prediction(parts, 'text')
     # a network without the heads has no parts to split: the error says so
     plain, plain_ckpt = tiny_checkpoint(
         'configs/avssl_tiny_synthav_1shot.py', tiny_synthav, tmp_path, stem='plain'

@@ -36,7 +36,7 @@ import torch
 from mmaction.structures import ActionDataSample
 from mmengine.config import DictAction
 
-from avssl.analysis.prediction_parts import prediction_parts
+from avssl.analysis.prediction_parts import gated_prediction, prediction_parts
 from avssl.analysis.pseudo_label_quality import (
     expected_calibration_error,
     flexmatch_selection,
@@ -100,6 +100,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         help='also score each part of a late-fusion prediction apart (the fused head, each '
         "encoder's own classifier) with the --group-size split",
     )
+    parser.add_argument(
+        '--gate',
+        choices=('video', 'audio'),
+        help='with --parts, also score the prediction restricted to the classes this '
+        "modality's classifier rates at least at chance (ModalityGate)",
+    )
     parser.add_argument('--num', type=int, default=0, help='first N clips only (0: all)')
     parser.add_argument('--bins', type=int, default=10, help='bins of the calibration error')
     parser.add_argument('--batch-size', type=int, default=16)
@@ -123,10 +129,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         parts = None
         if args.parts:
             size = args.group_size or 1
+            logits = prediction_parts(model, inputs, args.batch_size)
             parts = {
-                name: group_errors(logits.softmax(dim=1), labels, size)
-                for name, logits in prediction_parts(model, inputs, args.batch_size).items()
+                name: group_errors(part.softmax(dim=1), labels, size)
+                for name, part in logits.items()
             }
+            if args.gate:
+                parts[f'prediction gated by {args.gate}'] = group_errors(
+                    gated_prediction(logits, args.gate), labels, size
+                )
         results.append(
             {
                 'checkpoint': checkpoint,
