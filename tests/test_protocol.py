@@ -522,6 +522,8 @@ def test_the_distribution_alignment_variants_add_only_the_alignment(row: str) ->
 @pytest.mark.parametrize(
     'row',
     [
+        'avssl_tiny_synthav_1shot_auxsum_mdrop',
+        'avssl_tiny_synthav_1shot_tube_contrast_auxsum_mdrop',
         'avssl_tiny_synthav_5shot_auxsum_w2_loclong',
         'avssl_tiny_synthav_5shot_tube_contrast_auxsum_w2',
     ],
