@@ -243,6 +243,8 @@ def test_fill_reproduction_tables_replaces_only_between_markers() -> None:
         '5shot_aux_w2_vw',
         'label_budgets',
         'label_budgets_seeds5_9',
+        '5shot_aux_w2_loc_oracle',
+        '5shot_gate',
     }
     for budget in module.ROWS:
         assert f'<!-- table2-{budget} -->' in page and f'<!-- /table2-{budget} -->' in page

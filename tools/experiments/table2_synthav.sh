@@ -112,6 +112,12 @@
 #   STAGE=da       distribution alignment of the pseudo-labels (DistributionAlignment, momentum
 #                  0.99) on VAL (seeds 100-101, the method of both protocols, against the runs of
 #                  STAGE=mdrop and STAGE=checks): not chosen (a tie at 1 shot, behind at 5)
+#   STAGE=gate     the ceiling of the 5-shot recipe (heads, weight 2, long-schedule localizer)
+#                  with the unlabeled clips' true labels as pseudo-labels (*_oracle, seeds 0-2);
+#                  pseudo-labels gated by the teacher's audio classifier (ModalityGate) on VAL
+#                  (seeds 100-101, the method and labeled-only AV of both protocols; the 1-shot
+#                  runs without it are STAGE=mdrop's), chosen at 5 shots, then V+A+Tube+C and
+#                  the method with it (*_5shot*_gate, seeds 0-4)
 #   STAGE=report   tables and figures (tools/experiments/fill_reproduction_tables.py, which
 #                  runs tools/analysis/table2_report.py; tools/analysis/sweep_plot.py)
 #   STAGE=all      everything above, in this order (default)
@@ -496,6 +502,25 @@ LINKS
   grid --work-root $SD/5shot/da0_99 --no-test --seeds 100 101 --configs $(c ablations/avssl_tiny_synthav_5shot_auxsum_w2_loclong_da)
   $PY tools/analysis/val_selection.py $SD/1shot
   $PY tools/analysis/val_selection.py $SD/5shot
+fi
+if [[ $STAGE == gate || $STAGE == all ]]; then
+  SG=work_dirs/table2_select_teacher
+  grid --work-root $ROOT --seeds 0 1 2 --configs $(c ablations/avssl_tiny_synthav_5shot_auxsum_w2_loclong_oracle)
+  grid --work-root $SG/5shot/base --no-test --seeds 100 101 --configs \
+    $(c ablations/avssl_tiny_synthav_5shot_auxsum_w2_loclong ablations/labeled_tiny_synthav_5shot_av_auxsum)
+  grid --work-root $SG/5shot/gate --no-test --seeds 100 101 --configs $(c ablations/avssl_tiny_synthav_5shot_auxsum_w2_loclong_gate)
+  mkdir -p $SG/1shot/base
+  for config in avssl_tiny_synthav_1shot_auxsum labeled_tiny_synthav_1shot_av_auxsum; do
+    [[ -e $SG/1shot/base/$config ]] || ln -s ../../../table2_select_mdrop/1shot/mdrop0_5/$config $SG/1shot/base/$config
+  done
+  grid --work-root $SG/1shot/gate --no-test --seeds 100 101 --configs $(c ablations/avssl_tiny_synthav_1shot_auxsum_mdrop_gate)
+  for budget in 1shot 5shot; do
+    labeled=$(ls -d $SG/$budget/base/labeled_* | head -1)
+    [[ -e $SG/$budget/gate/$(basename $labeled) ]] || ln -s ../base/$(basename $labeled) $SG/$budget/gate/
+    $PY tools/analysis/val_selection.py $SG/$budget
+  done
+  grid --work-root $ROOT --seeds 0 1 2 3 4 --configs \
+    $(c ablations/avssl_tiny_synthav_5shot_auxsum_w2_loclong_gate ablations/avssl_tiny_synthav_5shot_tube_contrast_auxsum_w2_gate)
 fi
 if [[ $STAGE == report || $STAGE == all ]]; then
   # Table 2, 1- and 5-shot: tables into docs/reproduction.md, charts, numbers as JSON
