@@ -245,6 +245,8 @@ def test_fill_reproduction_tables_replaces_only_between_markers() -> None:
         'label_budgets_seeds5_9',
         '5shot_aux_w2_loc_oracle',
         '5shot_gate',
+        '5shot_gate_seeds5_9',
+        '5shot_gate_seeds0_9',
     }
     for budget in module.ROWS:
         assert f'<!-- table2-{budget} -->' in page and f'<!-- /table2-{budget} -->' in page
