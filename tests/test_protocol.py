@@ -534,3 +534,19 @@ def test_the_audio_gate_variants_add_only_the_gate(row: str) -> None:
         load(f'ablations/{row}'),
         {'model.pseudo_label_gate_cfg': {'type': 'ModalityGate', 'modality': 'audio'}},
     )
+
+
+@pytest.mark.parametrize(
+    'row',
+    [
+        'labeled_tiny_synthav_5shot_av_auxsum',
+        'avssl_tiny_synthav_5shot_auxsum_w2_loclong_gate',
+        'avssl_tiny_synthav_5shot_tube_contrast_auxsum_w2_gate',
+    ],
+)
+def test_the_gated_prediction_variants_add_only_the_prediction_gate(row: str) -> None:
+    assert_changes_only(
+        load(f'ablations/{row}_pgate'),
+        load(f'ablations/{row}'),
+        {'model.network.predict_gate_cfg': {'type': 'ModalityGate', 'modality': 'audio'}},
+    )

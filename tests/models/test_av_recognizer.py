@@ -78,6 +78,54 @@ def test_predict_averages_the_views() -> None:
         torch.testing.assert_close(pred.pred_scores.item, per_view[i])
 
 
+def _aux_model(**kwargs: object) -> torch.nn.Module:
+    torch.manual_seed(0)
+    return MODELS.build(
+        dict(
+            type='AVRecognizer',
+            backbone=VIDEO,
+            audio_backbone=AUDIO,
+            cls_head=dict(
+                type='TimeSformerHead', num_classes=3, in_channels=40, average_clips='prob'
+            ),
+            aux_head=dict(type='UnimodalAuxHead', video_dims=24, audio_dims=16, fuse_weight=1.0),
+            **kwargs,
+        )
+    )
+
+
+def test_predict_gate_keeps_the_classes_the_audio_classifier_finds_plausible() -> None:
+    plain = _aux_model().eval()
+    gated = _aux_model(predict_gate_cfg=dict(type='ModalityGate', modality='audio')).eval()
+    gated.load_state_dict(plain.state_dict())
+    inputs = _inputs(2, 3)
+    with torch.no_grad():
+        # by hand, per view: the summed prediction's softmax, zeroed where the audio
+        # classifier's softmax is below 1/3, renormalised; then the mean over the 3 views
+        video, audio = plain.embed(inputs)
+        probs = plain.classify(video, audio).softmax(-1)
+        audio_probs = plain.aux_head(plain.first_token(video), plain.first_token(audio))['audio']
+        keep = audio_probs.softmax(-1) >= 1 / 3
+        expected = probs * keep
+        expected = (expected / expected.sum(-1, keepdim=True)).view(2, 3, 3).mean(1)
+        preds = gated(inputs, _samples([0, 1]), mode='predict')
+        # training and raw logits are not gated
+        torch.testing.assert_close(gated(inputs, mode='tensor'), plain(inputs, mode='tensor'))
+    for i, pred in enumerate(preds):
+        torch.testing.assert_close(pred.pred_scores.item, expected[i])
+    assert not keep.all()  # the gate acted on some view
+    with pytest.raises(ValueError, match=r'audio classifier, which needs it in aux_head.*\[\]'):
+        MODELS.build(
+            dict(
+                type='AVRecognizer',
+                backbone=VIDEO,
+                audio_backbone=AUDIO,
+                cls_head=dict(type='TimeSformerHead', num_classes=3, in_channels=40),
+                predict_gate_cfg=dict(type='ModalityGate'),
+            )
+        )
+
+
 def test_missing_inputs_are_named() -> None:
     with pytest.raises(KeyError, match=r"needs the inputs \['audio'\]"):
         _model()({'imgs': torch.randn(1, 1, 3, 2, 32, 32)}, mode='tensor')

@@ -41,6 +41,12 @@ class AVRecognizer(BaseModel):
             network must predict from the other input alone. The auxiliary heads' own losses
             keep both inputs; nothing is dropped in eval mode (the EMA teacher, testing).
             Needs both backbones. Defaults to 0 (off).
+        predict_gate_cfg (dict | None): Gate the prediction (``mode='predict'``, testing) by
+            one modality's auxiliary classifier (e.g. ``dict(type='ModalityGate',
+            modality='audio')``, :class:`~avssl.models.pseudo_labels.ModalityGate`): the
+            classes it rates below chance get no score, the others share the prediction's
+            probabilities. Training, ``mode='tensor'`` and a teacher's pseudo-labels are
+            unchanged. Needs that classifier in ``aux_head``. Defaults to None (off).
         data_preprocessor (dict | None): Data preprocessor config. Defaults to None.
         init_cfg (dict | None): mmengine initialisation config. Defaults to None.
     """
@@ -53,6 +59,7 @@ class AVRecognizer(BaseModel):
         neck: dict | None = None,
         aux_head: dict | None = None,
         modality_dropout: float = 0.0,
+        predict_gate_cfg: dict | None = None,
         data_preprocessor: dict | None = None,
         init_cfg: dict | None = None,
     ) -> None:
@@ -83,6 +90,15 @@ class AVRecognizer(BaseModel):
                 f'network has only {"+".join(self.modalities)}'
             )
         self.modality_dropout = float(modality_dropout)
+        self.predict_gate = None
+        if predict_gate_cfg is not None:
+            self.predict_gate = MODELS.build(predict_gate_cfg)
+            heads = self.aux_head.modalities if self.aux_head is not None else ()
+            if self.predict_gate.modality not in heads:
+                raise ValueError(
+                    f'predict_gate_cfg gates with the {self.predict_gate.modality} classifier, '
+                    f'which needs it in aux_head (UnimodalAuxHead); this network has {list(heads)}'
+                )
 
     @property
     def modalities(self) -> tuple[str, ...]:
@@ -288,8 +304,20 @@ class AVRecognizer(BaseModel):
         return self.labeled_loss(*self.embed(inputs), data_samples)
 
     def predict(self, inputs: dict[str, torch.Tensor], data_samples: SampleList) -> SampleList:
-        """Scores of :meth:`classify` averaged over the views, written into ``data_samples``."""
-        return self.cls_head.predict_by_feat(self.classify(*self.embed(inputs)), data_samples)
+        """Scores of :meth:`classify` averaged over the views, written into ``data_samples``.
+
+        With ``predict_gate_cfg`` each view's probabilities are gated first, and the head gets
+        their logarithm (``-inf`` for a gated class), so that its softmax returns them.
+        """
+        video, audio = self.embed(inputs)
+        logits = self.classify(video, audio)
+        if self.predict_gate is not None:
+            aux = self.aux_head(self.first_token(video), self.first_token(audio))
+            gated, _ = self.predict_gate(
+                logits.float().softmax(dim=-1), aux[self.predict_gate.modality].float()
+            )
+            logits = gated.log()
+        return self.cls_head.predict_by_feat(logits, data_samples)
 
     def forward(
         self,
