@@ -117,7 +117,8 @@
 #                  pseudo-labels gated by the teacher's audio classifier (ModalityGate) on VAL
 #                  (seeds 100-101, the method and labeled-only AV of both protocols; the 1-shot
 #                  runs without it are STAGE=mdrop's), chosen at 5 shots, then V+A+Tube+C and
-#                  the method with it (*_5shot*_gate, seeds 0-4)
+#                  the method with it (*_5shot*_gate, seeds 0-4); the gate in every row's
+#                  prediction too (*_pgate: the same checkpoints tested with tools/test.py)
 #   STAGE=report   tables and figures (tools/experiments/fill_reproduction_tables.py, which
 #                  runs tools/analysis/table2_report.py; tools/analysis/sweep_plot.py)
 #   STAGE=all      everything above, in this order (default)
@@ -521,6 +522,17 @@ if [[ $STAGE == gate || $STAGE == all ]]; then
   done
   grid --work-root $ROOT --seeds 0 1 2 3 4 --configs \
     $(c ablations/avssl_tiny_synthav_5shot_auxsum_w2_loclong_gate ablations/avssl_tiny_synthav_5shot_tube_contrast_auxsum_w2_gate)
+  # the gate in every row's prediction (chosen on val too): the same checkpoints, *_pgate configs
+  for row in labeled_tiny_synthav_5shot_av_auxsum avssl_tiny_synthav_5shot_auxsum_w2_loclong_gate \
+    avssl_tiny_synthav_5shot_tube_contrast_auxsum_w2_gate; do
+    for seed in 0 1 2 3 4; do
+      out=$ROOT/${row}_pgate/seed$seed
+      [[ -f $out/test/test_metrics.json ]] && continue
+      mkdir -p "$out"
+      $PY tools/test.py configs/ablations/${row}_pgate.py $ROOT/$row/seed$seed/iter_400.pth --work-dir "$out/test"
+    done
+  done
+  $PY tools/analysis/results_ledger.py collect --work-root $ROOT --ledger $LEDGER
 fi
 if [[ $STAGE == report || $STAGE == all ]]; then
   # Table 2, 1- and 5-shot: tables into docs/reproduction.md, charts, numbers as JSON
