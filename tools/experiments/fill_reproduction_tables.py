@@ -45,7 +45,9 @@ method with their pseudo-labels gated by the teacher's audio classifier, chosen 
 ``*_5shot*_gate`` configs, against the same rows without the gate, seeds 0-4, and
 ``5shot_gate_seeds5_9`` / ``_seeds0_9``: the same on fresh seeds 5-9 and on all ten;
 ``5shot_pgate``: labeled-only AV and the gated rows tested with the gate in their prediction
-too, ``*_pgate`` configs on the same checkpoints, seeds 0-4), so
+too, ``*_pgate`` configs on the same checkpoints, seeds 0-4; ``1shot_gate``: V+A+Tube+C and the
+method with the heads, modality dropout and audio-gated pseudo-labels, chosen on 1-shot val,
+``*_1shot*_mdrop_gate`` configs, against the same rows without the gate, seeds 0-4), so
 the page always
 shows what the work dirs and the committed results ledger (``docs/data/table2_results.jsonl``,
 ``tools/analysis/results_ledger.py``) hold. Nothing else in the page changes.
@@ -260,6 +262,13 @@ PAIRS['5shot_pgate'] = [
     'labeled-only AV +auxsum, gated prediction:labeled-only AV +auxsum',
     'method gate, gated prediction:method gate',
 ]
+PAIRS['1shot_gate'] = [
+    'method +auxsum mdrop gate:labeled-only AV +auxsum mdrop',
+    'V+A+Tube+C +auxsum mdrop gate:labeled-only AV +auxsum mdrop',
+    'method +auxsum mdrop gate:V+A+Tube+C +auxsum mdrop gate',
+    'method +auxsum mdrop gate:method +auxsum mdrop',
+    'V+A+Tube+C +auxsum mdrop gate:V+A+Tube+C +auxsum mdrop',
+]
 PAIRS['5shot_aux_w2_vpres'] = [
     'method +auxsum w2 vpres:labeled-only AV +auxsum vpres',
     'V+A+Tube+C +auxsum w2 vpres:labeled-only AV +auxsum vpres',
@@ -312,6 +321,7 @@ ROWS = {
     '5shot_gate_seeds5_9': 'tools/experiments/table2_rows_5shot_gate.json',
     '5shot_gate_seeds0_9': 'tools/experiments/table2_rows_5shot_gate.json',
     '5shot_pgate': 'tools/experiments/table2_rows_5shot_pgate.json',
+    '1shot_gate': 'tools/experiments/table2_rows_1shot_gate.json',
 }
 # the seeds a budget's table reads (all the work dirs and the ledger hold when absent): the
 # 3-seed 5-shot tables keep seeds 0-2 (labeled-only AV also has 3 and 4, for the 5-seed rows
@@ -344,6 +354,7 @@ SEEDS = {
     '5shot_gate_seeds5_9': list(range(5, 10)),
     '5shot_gate_seeds0_9': list(range(10)),
     '5shot_pgate': list(range(5)),
+    '1shot_gate': list(range(5)),
 }
 TITLES = {
     '1shot': 'SynthAV 1-shot',
@@ -376,6 +387,7 @@ TITLES = {
     '5shot_gate_seeds5_9': 'SynthAV 5-shot, weight 2, audio-gated pseudo-labels, seeds 5-9',
     '5shot_gate_seeds0_9': 'SynthAV 5-shot, weight 2, audio-gated pseudo-labels, seeds 0-9',
     '5shot_pgate': 'SynthAV 5-shot, weight 2, the audio gate in every prediction',
+    '1shot_gate': 'SynthAV 1-shot, aux heads, modality dropout, audio-gated pseudo-labels',
 }
 
 
