@@ -116,6 +116,7 @@ BUILD_KWARGS = {
         'FlexMatchThreshold': lambda ctx: dict(num_classes=4, num_samples=10),
         'FreeMatchThreshold': lambda ctx: dict(num_classes=4),
         'DistributionAlignment': lambda ctx: dict(num_classes=4, momentum=0.99),
+        'ModalityGate': lambda ctx: dict(modality='audio'),
         'PercentileThreshold': lambda ctx: dict(num_classes=4, num_samples=10),
         'AVSemiRecognizer': lambda ctx: dict(
             network=dict(
