@@ -114,7 +114,10 @@ def test_predict_gate_keeps_the_classes_the_audio_classifier_finds_plausible() -
     for i, pred in enumerate(preds):
         torch.testing.assert_close(pred.pred_scores.item, expected[i])
     assert not keep.all()  # the gate acted on some view
-    with pytest.raises(ValueError, match=r'audio classifier, which needs it in aux_head.*\[\]'):
+    with pytest.raises(
+        ValueError,
+        match=r"predict_gate_cfg needs auxiliary classifiers for \['audio'\] in aux_head.*\[\]",
+    ):
         MODELS.build(
             dict(
                 type='AVRecognizer',

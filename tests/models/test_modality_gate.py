@@ -108,7 +108,10 @@ def test_without_a_gate_nothing_is_logged_and_a_gate_needs_the_modality_classifi
     model.train()
     assert model.pseudo_label_gate is None
     assert 'gate_classes' not in model(*_av_batch(), mode='loss')
-    with pytest.raises(ValueError, match=r'audio classifier.*aux_head.*\[\]'):
+    with pytest.raises(
+        ValueError,
+        match=r"pseudo_label_gate_cfg needs auxiliary classifiers for \['audio'\].*\[\]",
+    ):
         _av_model(pseudo_label_gate_cfg=dict(type='ModalityGate'))
 
 

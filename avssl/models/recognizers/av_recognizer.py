@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import torch
 from mmaction.utils import OptSampleList, SampleList
 from mmengine.model import BaseModel
@@ -93,12 +95,26 @@ class AVRecognizer(BaseModel):
         self.predict_gate = None
         if predict_gate_cfg is not None:
             self.predict_gate = MODELS.build(predict_gate_cfg)
-            heads = self.aux_head.modalities if self.aux_head is not None else ()
-            if self.predict_gate.modality not in heads:
-                raise ValueError(
-                    f'predict_gate_cfg gates with the {self.predict_gate.modality} classifier, '
-                    f'which needs it in aux_head (UnimodalAuxHead); this network has {list(heads)}'
-                )
+            self.require_aux_classifiers([self.predict_gate.modality], 'predict_gate_cfg')
+
+    def require_aux_classifiers(self, modalities: Sequence[str], option: str) -> None:
+        """Check that ``aux_head`` has a classifier for each of ``modalities``.
+
+        Args:
+            modalities (Sequence[str]): The modalities whose own classifier ``option`` reads.
+            option (str): The setting that needs them, named in the error.
+
+        Raises:
+            ValueError: If one is missing; the message names ``option``, the missing
+                modalities and the classifiers this network has.
+        """
+        heads = self.aux_head.modalities if self.aux_head is not None else ()
+        missing = [m for m in modalities if m not in heads]
+        if missing:
+            raise ValueError(
+                f'{option} needs auxiliary classifiers for {missing} in aux_head '
+                f'(UnimodalAuxHead); this network has {list(heads)}'
+            )
 
     @property
     def modalities(self) -> tuple[str, ...]:

@@ -240,25 +240,16 @@ class AVSemiRecognizer(BaseModel):
         self.predict_both = predict_both
         self.num_classes = num_classes
         self.pseudo_label_agreement = tuple(pseudo_label_agreement)
-        if self.pseudo_label_agreement:
-            heads = self.student.aux_head.modalities if self.student.aux_head is not None else ()
-            missing = [m for m in self.pseudo_label_agreement if m not in heads]
-            if missing:
-                raise ValueError(
-                    f'pseudo_label_agreement={list(self.pseudo_label_agreement)} needs '
-                    f'auxiliary classifiers for {missing} in network.aux_head '
-                    f'(UnimodalAuxHead); this network has {list(heads)}'
-                )
+        self.student.require_aux_classifiers(
+            self.pseudo_label_agreement,
+            f'pseudo_label_agreement={list(self.pseudo_label_agreement)}',
+        )
         self.pseudo_label_gate = None
         if pseudo_label_gate_cfg is not None:
             self.pseudo_label_gate = MODELS.build(pseudo_label_gate_cfg)
-            heads = self.student.aux_head.modalities if self.student.aux_head is not None else ()
-            if self.pseudo_label_gate.modality not in heads:
-                raise ValueError(
-                    f'pseudo_label_gate_cfg gates with the {self.pseudo_label_gate.modality} '
-                    'classifier, which needs it in network.aux_head (UnimodalAuxHead); this '
-                    f'network has {list(heads)}'
-                )
+            self.student.require_aux_classifiers(
+                [self.pseudo_label_gate.modality], 'pseudo_label_gate_cfg'
+            )
         #: ``(probs (B, C), unlabeled indices (B,))`` of the last training step, for ThresholdHook.
         self.threshold_batch: tuple[torch.Tensor, torch.Tensor] | None = None
 
