@@ -245,8 +245,8 @@ def test_fill_reproduction_tables_replaces_only_between_markers() -> None:
         'label_budgets_seeds5_9',
         '5shot_aux_w2_loc_oracle',
         '5shot_gate',
-        '5shot_gate_seeds5_8',
-        '5shot_gate_seeds0_8',
+        '5shot_gate_seeds5_9',
+        '5shot_gate_seeds0_9',
         '5shot_pgate',
         '1shot_gate',
     }

@@ -43,7 +43,7 @@ the method with the 5-shot recipe unchanged at 1, 2, 3 and 5 labels per class, s
 unlabeled clips (a diagnostic upper bound), seeds 0-2; ``5shot_gate``: V+A+Tube+C and the
 method with their pseudo-labels gated by the teacher's audio classifier, chosen on 5-shot val,
 ``*_5shot*_gate`` configs, against the same rows without the gate, seeds 0-4, and
-``5shot_gate_seeds5_8`` / ``_seeds0_8``: the method on fresh seeds 5-8 and on all nine;
+``5shot_gate_seeds5_9`` / ``_seeds0_9``: the same rows on fresh seeds 5-9 and on all ten;
 ``5shot_pgate``: labeled-only AV and the gated rows tested with the gate in their prediction
 too, ``*_pgate`` configs on the same checkpoints, seeds 0-4; ``1shot_gate``: V+A+Tube+C and the
 method with the heads, modality dropout and audio-gated pseudo-labels, chosen on 1-shot val,
@@ -253,8 +253,8 @@ PAIRS['5shot_gate'] = [
     'method +auxsum w2 long loc. gate:method +auxsum w2 long loc.',
     'V+A+Tube+C +auxsum w2 gate:V+A+Tube+C +auxsum w2',
 ]
-PAIRS['5shot_gate_seeds5_8'] = PAIRS['5shot_gate']
-PAIRS['5shot_gate_seeds0_8'] = PAIRS['5shot_gate']
+PAIRS['5shot_gate_seeds5_9'] = PAIRS['5shot_gate']
+PAIRS['5shot_gate_seeds0_9'] = PAIRS['5shot_gate']
 PAIRS['5shot_pgate'] = [
     'method gate, gated prediction:labeled-only AV +auxsum, gated prediction',
     'V+A+Tube+C gate, gated prediction:labeled-only AV +auxsum, gated prediction',
@@ -318,8 +318,8 @@ ROWS = {
     'label_budgets_seeds5_9': 'tools/experiments/table2_rows_label_budgets_seeds.json',
     '5shot_aux_w2_loc_oracle': 'tools/experiments/table2_rows_5shot_aux_w2_loc_oracle.json',
     '5shot_gate': 'tools/experiments/table2_rows_5shot_gate.json',
-    '5shot_gate_seeds5_8': 'tools/experiments/table2_rows_5shot_gate.json',
-    '5shot_gate_seeds0_8': 'tools/experiments/table2_rows_5shot_gate.json',
+    '5shot_gate_seeds5_9': 'tools/experiments/table2_rows_5shot_gate.json',
+    '5shot_gate_seeds0_9': 'tools/experiments/table2_rows_5shot_gate.json',
     '5shot_pgate': 'tools/experiments/table2_rows_5shot_pgate.json',
     '1shot_gate': 'tools/experiments/table2_rows_1shot_gate.json',
 }
@@ -351,8 +351,8 @@ SEEDS = {
     'label_budgets_seeds5_9': list(range(5, 10)),
     '5shot_aux_w2_loc_oracle': [0, 1, 2],
     '5shot_gate': list(range(5)),
-    '5shot_gate_seeds5_8': list(range(5, 9)),
-    '5shot_gate_seeds0_8': list(range(9)),
+    '5shot_gate_seeds5_9': list(range(5, 10)),
+    '5shot_gate_seeds0_9': list(range(10)),
     '5shot_pgate': list(range(5)),
     '1shot_gate': list(range(5)),
 }
@@ -384,8 +384,8 @@ TITLES = {
     'label_budgets_seeds5_9': 'SynthAV, 3 labels per class, the 5-shot recipe, seeds 5-9',
     '5shot_aux_w2_loc_oracle': 'SynthAV 5-shot, aux heads, weight 2, oracle pseudo-labels',
     '5shot_gate': 'SynthAV 5-shot, aux heads, weight 2, audio-gated pseudo-labels',
-    '5shot_gate_seeds5_8': 'SynthAV 5-shot, weight 2, audio-gated pseudo-labels, seeds 5-8',
-    '5shot_gate_seeds0_8': 'SynthAV 5-shot, weight 2, audio-gated pseudo-labels, seeds 0-8',
+    '5shot_gate_seeds5_9': 'SynthAV 5-shot, weight 2, audio-gated pseudo-labels, seeds 5-9',
+    '5shot_gate_seeds0_9': 'SynthAV 5-shot, weight 2, audio-gated pseudo-labels, seeds 0-9',
     '5shot_pgate': 'SynthAV 5-shot, weight 2, the audio gate in every prediction',
     '1shot_gate': 'SynthAV 1-shot, aux heads, modality dropout, audio-gated pseudo-labels',
 }

@@ -117,7 +117,7 @@
 #                  pseudo-labels gated by the teacher's audio classifier (ModalityGate) on VAL
 #                  (seeds 100-101, the method and labeled-only AV of both protocols; the 1-shot
 #                  runs without it are STAGE=mdrop's), chosen at both budgets, then V+A+Tube+C
-#                  and the method with it (*_5shot*_gate, seeds 0-4, then 5-8;
+#                  and the method with it (*_5shot*_gate, seeds 0-4, then 5-9;
 #                  *_1shot*_mdrop_gate, seeds 0-4); the gate in every row's prediction too,
 #                  chosen at 5 shots (*_pgate: the same checkpoints tested with tools/test.py)
 #   STAGE=report   tables and figures (tools/experiments/fill_reproduction_tables.py, which
@@ -521,7 +521,7 @@ if [[ $STAGE == gate || $STAGE == all ]]; then
     [[ -e $SG/$budget/gate/$(basename $labeled) ]] || ln -s ../base/$(basename $labeled) $SG/$budget/gate/
     $PY tools/analysis/val_selection.py $SG/$budget
   done
-  for seeds in '0 1 2 3 4' '5 6 7 8'; do
+  for seeds in '0 1 2 3 4' '5 6 7 8 9'; do
     grid --work-root $ROOT --seeds $seeds --configs \
       $(c ablations/avssl_tiny_synthav_5shot_auxsum_w2_loclong_gate ablations/avssl_tiny_synthav_5shot_tube_contrast_auxsum_w2_gate)
   done
