@@ -249,6 +249,8 @@ def test_fill_reproduction_tables_replaces_only_between_markers() -> None:
         '5shot_gate_seeds0_9',
         '5shot_pgate',
         '1shot_gate',
+        '1shot_gate_seeds5_9',
+        '1shot_gate_seeds0_9',
     }
     for budget in module.ROWS:
         assert f'<!-- table2-{budget} -->' in page and f'<!-- /table2-{budget} -->' in page

@@ -43,11 +43,15 @@ the method with the 5-shot recipe unchanged at 1, 2, 3 and 5 labels per class, s
 unlabeled clips (a diagnostic upper bound), seeds 0-2; ``5shot_gate``: V+A+Tube+C and the
 method with their pseudo-labels gated by the teacher's audio classifier, chosen on 5-shot val,
 ``*_5shot*_gate`` configs, against the same rows without the gate, seeds 0-4, and
-``5shot_gate_seeds5_9`` / ``_seeds0_9``: the same rows on fresh seeds 5-9 and on all ten;
+``5shot_gate_seeds5_9`` / ``_seeds0_9``: the same rows on fresh seeds 5-9 and on all ten,
+``5shot_gate_seeds10_14`` / ``_seeds0_14``: on a second replication, seeds 10-14, and on all
+fifteen;
 ``5shot_pgate``: labeled-only AV and the gated rows tested with the gate in their prediction
-too, ``*_pgate`` configs on the same checkpoints, seeds 0-4; ``1shot_gate``: V+A+Tube+C and the
+too, ``*_pgate`` configs on the same checkpoints, seeds 0-4, and ``5shot_pgate_seeds5_14`` /
+``_seeds0_14``: on the fresh seeds 5-14 and on all fifteen; ``1shot_gate``: V+A+Tube+C and the
 method with the heads, modality dropout and audio-gated pseudo-labels, chosen on 1-shot val,
-``*_1shot*_mdrop_gate`` configs, against the same rows without the gate, seeds 0-4), so
+``*_1shot*_mdrop_gate`` configs, against the same rows without the gate, seeds 0-4, and
+``1shot_gate_seeds5_9`` / ``_seeds0_9``: on fresh seeds 5-9 and on all ten), so
 the page always
 shows what the work dirs and the committed results ledger (``docs/data/table2_results.jsonl``,
 ``tools/analysis/results_ledger.py``) hold. Nothing else in the page changes.
@@ -255,6 +259,8 @@ PAIRS['5shot_gate'] = [
 ]
 PAIRS['5shot_gate_seeds5_9'] = PAIRS['5shot_gate']
 PAIRS['5shot_gate_seeds0_9'] = PAIRS['5shot_gate']
+PAIRS['5shot_gate_seeds10_14'] = PAIRS['5shot_gate']
+PAIRS['5shot_gate_seeds0_14'] = PAIRS['5shot_gate']
 PAIRS['5shot_pgate'] = [
     'method gate, gated prediction:labeled-only AV +auxsum, gated prediction',
     'V+A+Tube+C gate, gated prediction:labeled-only AV +auxsum, gated prediction',
@@ -262,6 +268,8 @@ PAIRS['5shot_pgate'] = [
     'labeled-only AV +auxsum, gated prediction:labeled-only AV +auxsum',
     'method gate, gated prediction:method gate',
 ]
+PAIRS['5shot_pgate_seeds5_14'] = PAIRS['5shot_pgate']
+PAIRS['5shot_pgate_seeds0_14'] = PAIRS['5shot_pgate']
 PAIRS['1shot_gate'] = [
     'method +auxsum mdrop gate:labeled-only AV +auxsum mdrop',
     'V+A+Tube+C +auxsum mdrop gate:labeled-only AV +auxsum mdrop',
@@ -269,6 +277,8 @@ PAIRS['1shot_gate'] = [
     'method +auxsum mdrop gate:method +auxsum mdrop',
     'V+A+Tube+C +auxsum mdrop gate:V+A+Tube+C +auxsum mdrop',
 ]
+PAIRS['1shot_gate_seeds5_9'] = PAIRS['1shot_gate']
+PAIRS['1shot_gate_seeds0_9'] = PAIRS['1shot_gate']
 PAIRS['5shot_aux_w2_vpres'] = [
     'method +auxsum w2 vpres:labeled-only AV +auxsum vpres',
     'V+A+Tube+C +auxsum w2 vpres:labeled-only AV +auxsum vpres',
@@ -322,6 +332,8 @@ ROWS = {
     '5shot_gate_seeds0_9': 'tools/experiments/table2_rows_5shot_gate.json',
     '5shot_pgate': 'tools/experiments/table2_rows_5shot_pgate.json',
     '1shot_gate': 'tools/experiments/table2_rows_1shot_gate.json',
+    '1shot_gate_seeds5_9': 'tools/experiments/table2_rows_1shot_gate.json',
+    '1shot_gate_seeds0_9': 'tools/experiments/table2_rows_1shot_gate.json',
 }
 # the seeds a budget's table reads (all the work dirs and the ledger hold when absent): the
 # 3-seed 5-shot tables keep seeds 0-2 (labeled-only AV also has 3 and 4, for the 5-seed rows
@@ -355,6 +367,8 @@ SEEDS = {
     '5shot_gate_seeds0_9': list(range(10)),
     '5shot_pgate': list(range(5)),
     '1shot_gate': list(range(5)),
+    '1shot_gate_seeds5_9': list(range(5, 10)),
+    '1shot_gate_seeds0_9': list(range(10)),
 }
 TITLES = {
     '1shot': 'SynthAV 1-shot',
@@ -388,6 +402,8 @@ TITLES = {
     '5shot_gate_seeds0_9': 'SynthAV 5-shot, weight 2, audio-gated pseudo-labels, seeds 0-9',
     '5shot_pgate': 'SynthAV 5-shot, weight 2, the audio gate in every prediction',
     '1shot_gate': 'SynthAV 1-shot, aux heads, modality dropout, audio-gated pseudo-labels',
+    '1shot_gate_seeds5_9': 'SynthAV 1-shot, heads, modality dropout, audio gate, seeds 5-9',
+    '1shot_gate_seeds0_9': 'SynthAV 1-shot, heads, modality dropout, audio gate, seeds 0-9',
 }
 
 

@@ -117,9 +117,10 @@
 #                  pseudo-labels gated by the teacher's audio classifier (ModalityGate) on VAL
 #                  (seeds 100-101, the method and labeled-only AV of both protocols; the 1-shot
 #                  runs without it are STAGE=mdrop's), chosen at both budgets, then V+A+Tube+C
-#                  and the method with it (*_5shot*_gate, seeds 0-4, then 5-9;
-#                  *_1shot*_mdrop_gate, seeds 0-4); the gate in every row's prediction too,
-#                  chosen at 5 shots (*_pgate: the same checkpoints tested with tools/test.py)
+#                  and the method with it (*_5shot*_gate, seeds 0-4, then 5-9 and 10-14;
+#                  *_1shot*_mdrop_gate, seeds 0-4, then 5-9); the gate in every row's
+#                  prediction too, chosen at 5 shots (*_pgate: the same checkpoints tested
+#                  with tools/test.py, seeds 0-14)
 #   STAGE=report   tables and figures (tools/experiments/fill_reproduction_tables.py, which
 #                  runs tools/analysis/table2_report.py; tools/analysis/sweep_plot.py)
 #   STAGE=all      everything above, in this order (default)
@@ -521,16 +522,16 @@ if [[ $STAGE == gate || $STAGE == all ]]; then
     [[ -e $SG/$budget/gate/$(basename $labeled) ]] || ln -s ../base/$(basename $labeled) $SG/$budget/gate/
     $PY tools/analysis/val_selection.py $SG/$budget
   done
-  for seeds in '0 1 2 3 4' '5 6 7 8 9'; do
+  for seeds in '0 1 2 3 4' '5 6 7 8 9' '10 11 12 13 14'; do
     grid --work-root $ROOT --seeds $seeds --configs \
       $(c ablations/avssl_tiny_synthav_5shot_auxsum_w2_loclong_gate ablations/avssl_tiny_synthav_5shot_tube_contrast_auxsum_w2_gate)
   done
-  grid --work-root $ROOT --seeds 0 1 2 3 4 --configs \
+  grid --work-root $ROOT --seeds 0 1 2 3 4 5 6 7 8 9 --configs \
     $(c ablations/avssl_tiny_synthav_1shot_auxsum_mdrop_gate ablations/avssl_tiny_synthav_1shot_tube_contrast_auxsum_mdrop_gate)
   # the gate in every row's prediction (chosen on val too): the same checkpoints, *_pgate configs
   for row in labeled_tiny_synthav_5shot_av_auxsum avssl_tiny_synthav_5shot_auxsum_w2_loclong_gate \
     avssl_tiny_synthav_5shot_tube_contrast_auxsum_w2_gate; do
-    for seed in 0 1 2 3 4; do
+    for seed in $(seq 0 14); do
       out=$ROOT/${row}_pgate/seed$seed
       [[ -f $out/test/test_metrics.json ]] && continue
       mkdir -p "$out"
