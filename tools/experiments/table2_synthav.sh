@@ -115,8 +115,9 @@
 #   STAGE=gate     the ceiling of the 5-shot recipe (heads, weight 2, long-schedule localizer)
 #                  with the unlabeled clips' true labels as pseudo-labels (*_oracle, seeds 0-2);
 #                  pseudo-labels gated by the teacher's audio classifier (ModalityGate) on VAL
-#                  (seeds 100-101, the method and labeled-only AV of both protocols; the 1-shot
-#                  runs without it are STAGE=mdrop's), chosen at both budgets, then V+A+Tube+C
+#                  (seeds 100-101, the method and labeled-only AV of both protocols, with and
+#                  without it; the gated prediction scored offline on the same checkpoints),
+#                  the pseudo-labels' gate chosen at both budgets, then V+A+Tube+C
 #                  and the method with it (*_5shot*_gate, seeds 0-4, then 5-9 and 10-14;
 #                  *_1shot*_mdrop_gate, seeds 0-4, then 5-9); the gate in every row's
 #                  prediction too, chosen at 5 shots (*_pgate: the same checkpoints tested
@@ -512,15 +513,25 @@ if [[ $STAGE == gate || $STAGE == all ]]; then
   grid --work-root $SG/5shot/base --no-test --seeds 100 101 --configs \
     $(c ablations/avssl_tiny_synthav_5shot_auxsum_w2_loclong ablations/labeled_tiny_synthav_5shot_av_auxsum)
   grid --work-root $SG/5shot/gate --no-test --seeds 100 101 --configs $(c ablations/avssl_tiny_synthav_5shot_auxsum_w2_loclong_gate)
-  mkdir -p $SG/1shot/base
-  for config in avssl_tiny_synthav_1shot_auxsum labeled_tiny_synthav_1shot_av_auxsum; do
-    [[ -e $SG/1shot/base/$config ]] || ln -s ../../../table2_select_mdrop/1shot/mdrop0_5/$config $SG/1shot/base/$config
-  done
+  grid --work-root $SG/1shot/base --no-test --seeds 100 101 --configs \
+    $(c ablations/avssl_tiny_synthav_1shot_auxsum_mdrop ablations/labeled_tiny_synthav_1shot_av_auxsum_mdrop)
   grid --work-root $SG/1shot/gate --no-test --seeds 100 101 --configs $(c ablations/avssl_tiny_synthav_1shot_auxsum_mdrop_gate)
   for budget in 1shot 5shot; do
     labeled=$(ls -d $SG/$budget/base/labeled_* | head -1)
     [[ -e $SG/$budget/gate/$(basename $labeled) ]] || ln -s ../base/$(basename $labeled) $SG/$budget/gate/
     $PY tools/analysis/val_selection.py $SG/$budget
+  done
+  # the gated prediction on val, scored offline on the same checkpoints (the tables' other rows)
+  PQ="$PY tools/analysis/pseudo_label_quality.py --split val --parts --group-size 2 --gate audio --thresholds 0"
+  O=docs/data/pseudo_label_quality/gated_prediction_val
+  for run in 5shot_labeled_av:5shot/base/labeled_tiny_synthav_5shot_av_auxsum \
+    5shot_method:5shot/base/avssl_tiny_synthav_5shot_auxsum_w2_loclong \
+    5shot_method_gate:5shot/gate/avssl_tiny_synthav_5shot_auxsum_w2_loclong_gate \
+    1shot_labeled_av:1shot/base/labeled_tiny_synthav_1shot_av_auxsum_mdrop \
+    1shot_method:1shot/base/avssl_tiny_synthav_1shot_auxsum_mdrop \
+    1shot_method_gate:1shot/gate/avssl_tiny_synthav_1shot_auxsum_mdrop_gate; do
+    dir=$SG/${run#*:}
+    $PQ $(c ablations/$(basename $dir)) $dir/seed{100,101}/iter_400.pth --json ${O}_${run%%:*}.json
   done
   for seeds in '0 1 2 3 4' '5 6 7 8 9' '10 11 12 13 14'; do
     grid --work-root $ROOT --seeds $seeds --configs \
