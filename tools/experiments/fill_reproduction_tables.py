@@ -40,7 +40,7 @@ weight, seeds 0-4; ``label_budgets``: the label-budget curve, labeled-only AV, V
 the method with the 5-shot recipe unchanged at 1, 2, 3 and 5 labels per class, seeds 0-4, and
 ``label_budgets_seeds5_9``: labeled-only AV and the method at 3 shots on fresh seeds 5-9;
 ``5shot_aux_w2_loc_oracle``: the method in that recipe trained on the true labels of the
-unlabeled clips (a diagnostic upper bound), seeds 0-2; ``5shot_gate``: V+A+Tube+C and the
+unlabeled clips (a diagnostic upper bound), seeds 0-4; ``5shot_gate``: V+A+Tube+C and the
 method with their pseudo-labels gated by the teacher's audio classifier, chosen on 5-shot val,
 ``*_5shot*_gate`` configs, against the same rows without the gate, seeds 0-4, and
 ``5shot_gate_seeds5_9`` / ``_seeds0_9``: the same rows on fresh seeds 5-9 and on all ten,
@@ -365,7 +365,7 @@ SEEDS = {
     '5shot_aux_w2_vw': list(range(5)),
     'label_budgets': list(range(5)),
     'label_budgets_seeds5_9': list(range(5, 10)),
-    '5shot_aux_w2_loc_oracle': [0, 1, 2],
+    '5shot_aux_w2_loc_oracle': list(range(5)),
     '5shot_gate': list(range(5)),
     '5shot_gate_seeds5_9': list(range(5, 10)),
     '5shot_gate_seeds0_9': list(range(10)),

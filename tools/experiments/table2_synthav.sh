@@ -113,7 +113,7 @@
 #                  0.99) on VAL (seeds 100-101, the method of both protocols, against the runs of
 #                  STAGE=mdrop and STAGE=checks): not chosen (a tie at 1 shot, behind at 5)
 #   STAGE=gate     the ceiling of the 5-shot recipe (heads, weight 2, long-schedule localizer)
-#                  with the unlabeled clips' true labels as pseudo-labels (*_oracle, seeds 0-2);
+#                  with the unlabeled clips' true labels as pseudo-labels (*_oracle, seeds 0-4);
 #                  pseudo-labels gated by the teacher's audio classifier (ModalityGate) on VAL
 #                  (seeds 100-101, the method and labeled-only AV of both protocols, with and
 #                  without it; the gated prediction scored offline on the same checkpoints),
@@ -509,7 +509,7 @@ LINKS
 fi
 if [[ $STAGE == gate || $STAGE == all ]]; then
   SG=work_dirs/table2_select_teacher
-  grid --work-root $ROOT --seeds 0 1 2 --configs $(c ablations/avssl_tiny_synthav_5shot_auxsum_w2_loclong_oracle)
+  grid --work-root $ROOT --seeds 0 1 2 3 4 --configs $(c ablations/avssl_tiny_synthav_5shot_auxsum_w2_loclong_oracle)
   grid --work-root $SG/5shot/base --no-test --seeds 100 101 --configs \
     $(c ablations/avssl_tiny_synthav_5shot_auxsum_w2_loclong ablations/labeled_tiny_synthav_5shot_av_auxsum)
   grid --work-root $SG/5shot/gate --no-test --seeds 100 101 --configs $(c ablations/avssl_tiny_synthav_5shot_auxsum_w2_loclong_gate)
