@@ -553,6 +553,14 @@ if [[ $STAGE == gate || $STAGE == all ]]; then
       $PY tools/test.py configs/ablations/${row}_pgate.py $ROOT/$row/seed$seed/iter_400.pth --work-dir "$out/test"
     done
   done
+  # what each part of those rows' test predictions gets right (seeds 0-4), gated and not
+  for run in labeled_av:labeled_tiny_synthav_5shot_av_auxsum \
+    method_gate:avssl_tiny_synthav_5shot_auxsum_w2_loclong_gate \
+    tube_contrast_gate:avssl_tiny_synthav_5shot_tube_contrast_auxsum_w2_gate; do
+    $PY tools/analysis/pseudo_label_quality.py configs/ablations/${run#*:}.py \
+      $ROOT/${run#*:}/seed{0,1,2,3,4}/iter_400.pth --split test --parts --group-size 2 \
+      --gate audio --thresholds 0 --json docs/data/pseudo_label_quality/gated_prediction_5shot_${run%%:*}.json
+  done
   $PY tools/analysis/results_ledger.py collect --work-root $ROOT --ledger $LEDGER
 fi
 if [[ $STAGE == report || $STAGE == all ]]; then
