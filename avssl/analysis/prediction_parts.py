@@ -60,20 +60,25 @@ def prediction_parts(
     return {name: torch.cat(chunks) for name, chunks in parts.items()}
 
 
-def gated_prediction(parts: dict[str, torch.Tensor], modality: str = 'audio') -> torch.Tensor:
+def gated_prediction(
+    parts: dict[str, torch.Tensor], modality: str = 'audio', floor: float | None = None
+) -> torch.Tensor:
     """The prediction's probabilities ``(N, C)`` gated by one part, as ``ModalityGate`` would.
 
     What the network would predict if the classes ``modality``'s own classifier rates below
-    chance were ruled out (the rule ``pseudo_label_gate_cfg`` applies to pseudo-labels only).
+    the floor (chance by default) were ruled out (the rule ``pseudo_label_gate_cfg`` applies
+    to pseudo-labels).
 
     Args:
         parts (dict[str, Tensor]): :func:`prediction_parts`'s logits.
         modality (str): The gating part, ``'audio'`` (default) or ``'video'``.
+        floor (float | None): ``ModalityGate``'s floor; None (default) for chance, ``1 / C``.
 
     Raises:
         KeyError: If ``parts`` has no such modality, named with those it has.
     """
     if modality not in parts:
         raise KeyError(f'no {modality!r} classifier among the parts {sorted(parts)}')
-    gated, _ = ModalityGate(modality=modality)(parts['prediction'].softmax(dim=1), parts[modality])
+    gate = ModalityGate(modality=modality, floor=floor)
+    gated, _ = gate(parts['prediction'].softmax(dim=1), parts[modality])
     return gated

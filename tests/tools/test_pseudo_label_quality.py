@@ -206,6 +206,18 @@ def test_the_parts_of_a_late_fusion_prediction_add_up(
     scored = json.loads(out.read_text())['results'][0]['parts']
     right = float((gated.argmax(dim=1) == labels).float().mean())
     assert scored['prediction gated by audio']['accuracy'] == pytest.approx(right)
+    # --gate-floors scores the gate at other floors too: at floor 1 only a class the audio
+    # classifier is certain of could stay, so every clip falls back to its ungated prediction
+    argv_floor = [*argv, '--gate', 'audio', '--gate-floors', '1', '--json', str(out)]
+    assert tool.main(argv_floor) == 0
+    scored = json.loads(out.read_text())['results'][0]['parts']
+    at_one = scored['prediction gated by audio, floor 1']
+    assert at_one['accuracy'] == pytest.approx(scored['prediction']['accuracy'])
+    torch.testing.assert_close(
+        gated_prediction(parts, 'audio', 1 / num_classes), gated_prediction(parts, 'audio')
+    )
+    with pytest.raises(SystemExit):
+        tool.main([*argv, '--gate-floors', '0.2'])
     with pytest.raises(KeyError, match="no 'text' classifier"):
         gated_prediction(parts, 'text')
     # a network without the heads has no parts to split: the error says so

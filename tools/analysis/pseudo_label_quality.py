@@ -106,12 +106,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         help='with --parts, also score the prediction restricted to the classes this '
         "modality's classifier rates at least at chance (ModalityGate)",
     )
+    parser.add_argument(
+        '--gate-floors',
+        type=float,
+        nargs='+',
+        default=[],
+        help='with --gate, also score the gate at these floors (ModalityGate floor) besides chance',
+    )
     parser.add_argument('--num', type=int, default=0, help='first N clips only (0: all)')
     parser.add_argument('--bins', type=int, default=10, help='bins of the calibration error')
     parser.add_argument('--batch-size', type=int, default=16)
     parser.add_argument('--json', help='write the numbers to this file')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction)
     args = parser.parse_args(argv)
+    if args.gate_floors and not (args.parts and args.gate):
+        parser.error('--gate-floors needs --parts and --gate')
     warmup = not args.no_flexmatch_warmup
     normaliser = 'warm-up normaliser' if warmup else 'no warm-up: beta_c = sigma_c / max sigma'
     results = []
@@ -138,6 +147,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 parts[f'prediction gated by {args.gate}'] = group_errors(
                     gated_prediction(logits, args.gate), labels, size
                 )
+                for floor in args.gate_floors:
+                    parts[f'prediction gated by {args.gate}, floor {floor:g}'] = group_errors(
+                        gated_prediction(logits, args.gate, floor), labels, size
+                    )
         results.append(
             {
                 'checkpoint': checkpoint,
