@@ -528,6 +528,8 @@ def test_the_distribution_alignment_variants_add_only_the_alignment(row: str) ->
         'avssl_tiny_synthav_5shot_tube_contrast_auxsum_w2',
         'avssl_tiny_synthav_5shot_tube_auxsum_w2',
         'avssl_tiny_synthav_5shot_asl_auxsum_w2_loclong',
+        'avssl_tiny_synthav_1shot_tube_auxsum_mdrop',
+        'avssl_tiny_synthav_1shot_asl_auxsum_mdrop',
     ],
 )
 def test_the_audio_gate_variants_add_only_the_gate(row: str) -> None:
