@@ -393,7 +393,7 @@ SEEDS = {
     '5shot_gate_seeds0_9': list(range(10)),
     '5shot_gate_seeds10_14': list(range(10, 15)),
     '5shot_gate_seeds0_14': list(range(15)),
-    '5shot_gate_table2': [0, 1, 2],
+    '5shot_gate_table2': list(range(5)),
     '5shot_pgate': list(range(5)),
     '5shot_pgate_seeds5_14': list(range(5, 15)),
     '5shot_pgate_seeds0_14': list(range(15)),
