@@ -252,6 +252,8 @@ def test_fill_reproduction_tables_replaces_only_between_markers() -> None:
         '5shot_gate_table2',
         '5shot_gate_table2_seeds5_9',
         '5shot_gate_table2_seeds0_9',
+        '5shot_gate_table2_seeds10_14',
+        '5shot_gate_table2_seeds0_14',
         '5shot_pgate',
         '5shot_pgate_seeds5_14',
         '5shot_pgate_seeds0_14',

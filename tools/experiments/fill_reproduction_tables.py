@@ -48,7 +48,8 @@ method with their pseudo-labels gated by the teacher's audio classifier, chosen 
 fifteen, and ``5shot_gate_table2``: Table 2's four audio-visual rows (V+A+Tube and V+A+ASL
 too) with the gate, seeds 0-4, and ``5shot_gate_table2_seeds5_9`` / ``_seeds0_9``: the four
 gated rows on fresh seeds 5-9 and on all ten (the ungated V+A+Tube / V+A+ASL rows ran on
-seeds 0-4 only);
+seeds 0-4 only), ``5shot_gate_table2_seeds10_14`` / ``_seeds0_14``: on seeds 10-14 and on all
+fifteen;
 ``5shot_pgate``: labeled-only AV and the gated rows tested with the gate in their prediction
 too, ``*_pgate`` configs on the same checkpoints, seeds 0-4, and ``5shot_pgate_seeds5_14`` /
 ``_seeds0_14``: on the fresh seeds 5-14 and on all fifteen; ``1shot_gate``: V+A+Tube+C and the
@@ -284,6 +285,8 @@ PAIRS['5shot_gate_table2_seeds5_9'] = [
     'method gate:labeled-only AV +auxsum',
 ]
 PAIRS['5shot_gate_table2_seeds0_9'] = PAIRS['5shot_gate_table2_seeds5_9']
+PAIRS['5shot_gate_table2_seeds10_14'] = PAIRS['5shot_gate_table2_seeds5_9']
+PAIRS['5shot_gate_table2_seeds0_14'] = PAIRS['5shot_gate_table2_seeds5_9']
 PAIRS['5shot_pgate'] = [
     'method gate, gated prediction:labeled-only AV +auxsum, gated prediction',
     'V+A+Tube+C gate, gated prediction:labeled-only AV +auxsum, gated prediction',
@@ -367,6 +370,8 @@ ROWS = {
     '5shot_gate_table2': 'tools/experiments/table2_rows_5shot_gate_table2.json',
     '5shot_gate_table2_seeds5_9': 'tools/experiments/table2_rows_5shot_gate_table2_fresh.json',
     '5shot_gate_table2_seeds0_9': 'tools/experiments/table2_rows_5shot_gate_table2_fresh.json',
+    '5shot_gate_table2_seeds10_14': 'tools/experiments/table2_rows_5shot_gate_table2_fresh.json',
+    '5shot_gate_table2_seeds0_14': 'tools/experiments/table2_rows_5shot_gate_table2_fresh.json',
     '5shot_pgate': 'tools/experiments/table2_rows_5shot_pgate.json',
     '5shot_pgate_seeds5_14': 'tools/experiments/table2_rows_5shot_pgate.json',
     '5shot_pgate_seeds0_14': 'tools/experiments/table2_rows_5shot_pgate.json',
@@ -410,6 +415,8 @@ SEEDS = {
     '5shot_gate_table2': list(range(5)),
     '5shot_gate_table2_seeds5_9': list(range(5, 10)),
     '5shot_gate_table2_seeds0_9': list(range(10)),
+    '5shot_gate_table2_seeds10_14': list(range(10, 15)),
+    '5shot_gate_table2_seeds0_14': list(range(15)),
     '5shot_pgate': list(range(5)),
     '5shot_pgate_seeds5_14': list(range(5, 15)),
     '5shot_pgate_seeds0_14': list(range(15)),
@@ -453,6 +460,8 @@ TITLES = {
     '5shot_gate_table2': 'SynthAV 5-shot, weight 2, audio gate: Table 2 rows',
     '5shot_gate_table2_seeds5_9': 'SynthAV 5-shot, audio gate: Table 2 rows, fresh seeds 5-9',
     '5shot_gate_table2_seeds0_9': 'SynthAV 5-shot, audio gate: Table 2 rows, seeds 0-9',
+    '5shot_gate_table2_seeds10_14': 'SynthAV 5-shot, audio gate: Table 2 rows, seeds 10-14',
+    '5shot_gate_table2_seeds0_14': 'SynthAV 5-shot, audio gate: Table 2 rows, seeds 0-14',
     '5shot_pgate': 'SynthAV 5-shot, weight 2, the audio gate in every prediction',
     '5shot_pgate_seeds5_14': 'SynthAV 5-shot, the audio gate in every prediction, seeds 5-14',
     '5shot_pgate_seeds0_14': 'SynthAV 5-shot, the audio gate in every prediction, seeds 0-14',
