@@ -116,7 +116,8 @@
 #                  with the unlabeled clips' true labels as pseudo-labels (*_oracle, seeds 0-4);
 #                  pseudo-labels gated by the teacher's audio classifier (ModalityGate) on VAL
 #                  (seeds 100-101, the method and labeled-only AV of both protocols, with and
-#                  without it; the gated prediction scored offline on the same checkpoints),
+#                  without it; the gated prediction and the gate at other floors scored offline
+#                  on the same checkpoints),
 #                  the pseudo-labels' gate chosen at both budgets, then V+A+Tube+C
 #                  and the method with it (*_5shot*_gate, seeds 0-4, then 5-9 and 10-14;
 #                  *_1shot*_mdrop_gate, seeds 0-4, then 5-9; V+A+Tube and V+A+ASL with it at
@@ -533,6 +534,13 @@ if [[ $STAGE == gate || $STAGE == all ]]; then
     1shot_method_gate:1shot/gate/avssl_tiny_synthav_1shot_auxsum_mdrop_gate; do
     dir=$SG/${run#*:}
     $PQ $(c ablations/$(basename $dir)) $dir/seed{100,101}/iter_400.pth --json ${O}_${run%%:*}.json
+  done
+  # the gate's floor, scored offline on the gated method's val-selection teachers (unlabeled clips)
+  for run in 5shot:avssl_tiny_synthav_5shot_auxsum_w2_loclong_gate 1shot:avssl_tiny_synthav_1shot_auxsum_mdrop_gate; do
+    $PY tools/analysis/pseudo_label_quality.py $(c ablations/${run#*:}) \
+      $SG/${run%%:*}/gate/${run#*:}/seed{100,101}/iter_{200,400}.pth --parts --group-size 2 \
+      --gate audio --gate-floors 0.15 0.2 0.3 0.5 --thresholds 0 \
+      --json docs/data/pseudo_label_quality/gate_floors_${run%%:*}_method_gate.json
   done
   for seeds in '0 1 2 3 4' '5 6 7 8 9' '10 11 12 13 14'; do
     grid --work-root $ROOT --seeds $seeds --configs \
