@@ -554,3 +554,37 @@ def test_the_gated_prediction_variants_add_only_the_prediction_gate(row: str) ->
         load(f'ablations/{row}'),
         {'model.network.predict_gate_cfg': {'type': 'ModalityGate', 'modality': 'audio'}},
     )
+
+
+@pytest.mark.parametrize(
+    'row',
+    [
+        'labeled_tiny_synthav_1shot_v',
+        'svformer_tiny_synthav_1shot_flex',
+        'labeled_tiny_synthav_5shot_v',
+        'svformer_tiny_synthav_5shot_flex',
+    ],
+)
+def test_the_source_pulse_variants_change_only_the_data_set(row: str) -> None:
+    # the video-only rows on the SynthAV variant whose distractors do not pulse: the same
+    # lists, seeds and protocol, another folder generated with distractor_pulse=False
+    point = load(f'ablations/{row}_srcpulse')
+    base = load(row)
+    point.pop('_data')
+    changed = diff(point, base)
+    datasets = [
+        'train_dataloader.dataset.labeled',
+        'train_dataloader.dataset.unlabeled',
+        'val_dataloader.dataset',
+        'test_dataloader.dataset',
+    ]
+    assert set(changed) == {
+        f'{d}.{k}' for d in datasets for k in ('data_root', 'generator_cfg.distractor_pulse')
+    }
+    for d in datasets:
+        dataset = value_at(point, d)
+        assert dataset['data_root'] == 'data/synthav_srcpulse'
+        assert dataset['generator_cfg'] == {
+            **value_at(base, d)['generator_cfg'],
+            'distractor_pulse': False,
+        }
