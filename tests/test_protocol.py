@@ -563,12 +563,13 @@ def test_the_gated_prediction_variants_add_only_the_prediction_gate(row: str) ->
         'svformer_tiny_synthav_1shot_flex',
         'labeled_tiny_synthav_5shot_v',
         'svformer_tiny_synthav_5shot_flex',
+        'ablations/svformer_tiny_synthav_5shot_oracle',
     ],
 )
 def test_the_source_pulse_variants_change_only_the_data_set(row: str) -> None:
     # the video-only rows on the SynthAV variant whose distractors do not pulse: the same
     # lists, seeds and protocol, another folder generated with distractor_pulse=False
-    point = load(f'ablations/{row}_srcpulse')
+    point = load(f'ablations/{row.removeprefix("ablations/")}_srcpulse')
     base = load(row)
     point.pop('_data')
     changed = diff(point, base)
