@@ -556,36 +556,40 @@ def test_the_gated_prediction_variants_add_only_the_prediction_gate(row: str) ->
     )
 
 
+#: SynthAV variants whose frames can name the class: config suffix -> (folder, generator change)
+VIDEO_VARIANTS = {
+    'srcpulse': ('data/synthav_srcpulse', {'distractor_pulse': False}),
+    'solo': ('data/synthav_solo', {'num_distractors': 0}),
+}
+VIDEO_ROWS = [
+    'labeled_tiny_synthav_1shot_v',
+    'svformer_tiny_synthav_1shot_flex',
+    'labeled_tiny_synthav_5shot_v',
+    'svformer_tiny_synthav_5shot_flex',
+]
+
+
 @pytest.mark.parametrize(
-    'row',
-    [
-        'labeled_tiny_synthav_1shot_v',
-        'svformer_tiny_synthav_1shot_flex',
-        'labeled_tiny_synthav_5shot_v',
-        'svformer_tiny_synthav_5shot_flex',
-        'ablations/svformer_tiny_synthav_5shot_oracle',
-    ],
+    ('row', 'suffix'),
+    [(row, suffix) for suffix in VIDEO_VARIANTS for row in VIDEO_ROWS]
+    + [('ablations/svformer_tiny_synthav_5shot_oracle', 'srcpulse')],
 )
-def test_the_source_pulse_variants_change_only_the_data_set(row: str) -> None:
-    # the video-only rows on the SynthAV variant whose distractors do not pulse: the same
-    # lists, seeds and protocol, another folder generated with distractor_pulse=False
-    point = load(f'ablations/{row.removeprefix("ablations/")}_srcpulse')
+def test_the_video_data_variants_change_only_the_data_set(row: str, suffix: str) -> None:
+    # the video-only rows on a SynthAV variant (distractors that do not pulse, or none): the
+    # same classes, lists, seeds and protocol, another folder generated with one change
+    folder, generator = VIDEO_VARIANTS[suffix]
+    point = load(f'ablations/{row.removeprefix("ablations/")}_{suffix}')
     base = load(row)
     point.pop('_data')
-    changed = diff(point, base)
     datasets = [
         'train_dataloader.dataset.labeled',
         'train_dataloader.dataset.unlabeled',
         'val_dataloader.dataset',
         'test_dataloader.dataset',
     ]
-    assert set(changed) == {
-        f'{d}.{k}' for d in datasets for k in ('data_root', 'generator_cfg.distractor_pulse')
-    }
+    keys = ('data_root', *(f'generator_cfg.{g}' for g in generator))
+    assert set(diff(point, base)) == {f'{d}.{k}' for d in datasets for k in keys}
     for d in datasets:
         dataset = value_at(point, d)
-        assert dataset['data_root'] == 'data/synthav_srcpulse'
-        assert dataset['generator_cfg'] == {
-            **value_at(base, d)['generator_cfg'],
-            'distractor_pulse': False,
-        }
+        assert dataset['data_root'] == folder
+        assert dataset['generator_cfg'] == {**value_at(base, d)['generator_cfg'], **generator}

@@ -124,6 +124,12 @@
 #                  5 shots, seeds 0-14, and at 1 shot, seeds 0-4); the gate in every row's
 #                  prediction too, chosen at 5 shots (*_pgate: the same checkpoints tested
 #                  with tools/test.py, seeds 0-14)
+#   STAGE=vdata    the video-only rows (labeled-only V, SVFormer-Flex) on two SynthAV variants
+#                  whose frames can name the class (generated on first use): distractors that
+#                  do not pulse (*_srcpulse, data/synthav_srcpulse; 1 and 5 shots, seeds 0-4,
+#                  and SVFormer on oracle pseudo-labels, 5 shots, seeds 0-2) and one object
+#                  per clip (*_solo, data/synthav_solo; 1 shot seeds 0-4, 5 shots seeds 0-2);
+#                  labeled-only V on the default data on seeds 3-4 to pair with them
 #   STAGE=report   tables and figures (tools/experiments/fill_reproduction_tables.py, which
 #                  runs tools/analysis/table2_report.py; tools/analysis/sweep_plot.py)
 #   STAGE=all      everything above, in this order (default)
@@ -573,6 +579,17 @@ if [[ $STAGE == gate || $STAGE == all ]]; then
       --gate audio --thresholds 0 --json docs/data/pseudo_label_quality/gated_prediction_5shot_${run%%:*}.json
   done
   $PY tools/analysis/results_ledger.py collect --work-root $ROOT --ledger $LEDGER
+fi
+if [[ $STAGE == vdata || $STAGE == all ]]; then
+  grid --work-root $ROOT --seeds 0 1 2 3 4 --configs \
+    $(c ablations/labeled_tiny_synthav_1shot_v_srcpulse ablations/labeled_tiny_synthav_5shot_v_srcpulse \
+      ablations/svformer_tiny_synthav_5shot_flex_srcpulse ablations/svformer_tiny_synthav_1shot_flex_srcpulse)
+  grid --work-root $ROOT --seeds 0 1 2 --configs $(c ablations/svformer_tiny_synthav_5shot_oracle_srcpulse)
+  grid --work-root $ROOT --seeds 3 4 --configs $(c labeled_tiny_synthav_1shot_v labeled_tiny_synthav_5shot_v)
+  grid --work-root $ROOT --seeds 0 1 2 3 4 --configs \
+    $(c ablations/labeled_tiny_synthav_1shot_v_solo ablations/svformer_tiny_synthav_1shot_flex_solo)
+  grid --work-root $ROOT --seeds 0 1 2 --configs \
+    $(c ablations/labeled_tiny_synthav_5shot_v_solo ablations/svformer_tiny_synthav_5shot_flex_solo)
 fi
 if [[ $STAGE == report || $STAGE == all ]]; then
   # Table 2, 1- and 5-shot: tables into docs/reproduction.md, charts, numbers as JSON
