@@ -261,6 +261,8 @@ def test_fill_reproduction_tables_replaces_only_between_markers() -> None:
         '1shot_gate_seeds5_9',
         '1shot_gate_seeds0_9',
         '1shot_gate_table2',
+        '1shot_vdata',
+        '5shot_vdata',
     }
     for budget in module.ROWS:
         assert f'<!-- table2-{budget} -->' in page and f'<!-- /table2-{budget} -->' in page

@@ -56,7 +56,11 @@ too, ``*_pgate`` configs on the same checkpoints, seeds 0-4, and ``5shot_pgate_s
 method with the heads, modality dropout and audio-gated pseudo-labels, chosen on 1-shot val,
 ``*_1shot*_mdrop_gate`` configs, against the same rows without the gate, seeds 0-4, and
 ``1shot_gate_seeds5_9`` / ``_seeds0_9``: on fresh seeds 5-9 and on all ten, and
-``1shot_gate_table2``: Table 2's four audio-visual rows with the gate at 1 shot, seeds 0-4), so
+``1shot_gate_table2``: Table 2's four audio-visual rows with the gate at 1 shot, seeds 0-4;
+``1shot_vdata`` / ``5shot_vdata``: labeled-only V and SVFormer-Flex on the SynthAV variants
+whose frames can name the class, distractors that do not pulse (``*_srcpulse`` configs; at 5
+shots SVFormer on oracle pseudo-labels too) and one object per clip (``*_solo``), beside the
+same rows on the default data, seeds 0-4), so
 the page always
 shows what the work dirs and the committed results ledger (``docs/data/table2_results.jsonl``,
 ``tools/analysis/results_ledger.py``) hold. Nothing else in the page changes.
@@ -329,6 +333,22 @@ PAIRS['5shot_aux_w2_loc_seeds10_14'] = [
     'method +auxsum w2:labeled-only AV +auxsum',
     'method +auxsum w2 long loc.:method +auxsum w2',
 ]
+PAIRS['1shot_vdata'] = [
+    'SVFormer-Flex:labeled-only V',
+    'SVFormer-Flex pulse:labeled-only V pulse',
+    'SVFormer-Flex solo:labeled-only V solo',
+    'labeled-only V pulse:labeled-only V',
+    'labeled-only V solo:labeled-only V',
+]
+PAIRS['5shot_vdata'] = [
+    'SVFormer-Flex:labeled-only V',
+    'SVFormer oracle:labeled-only V',
+    'SVFormer-Flex pulse:labeled-only V pulse',
+    'SVFormer oracle pulse:labeled-only V pulse',
+    'SVFormer-Flex solo:labeled-only V solo',
+    'labeled-only V pulse:labeled-only V',
+    'labeled-only V solo:labeled-only V',
+]
 # the pooled tables compare the same rows as the fresh-seed ones
 PAIRS['5shot_aux_w2_seeds0_9'] = PAIRS['5shot_aux_w2_seeds5_9']
 PAIRS['5shot_aux_w2_loc_seeds0_9'] = PAIRS['5shot_aux_w2_loc_seeds5_9']
@@ -377,6 +397,8 @@ ROWS = {
     '1shot_gate_table2': 'tools/experiments/table2_rows_1shot_gate_table2.json',
     '1shot_gate_seeds5_9': 'tools/experiments/table2_rows_1shot_gate.json',
     '1shot_gate_seeds0_9': 'tools/experiments/table2_rows_1shot_gate.json',
+    '1shot_vdata': 'tools/experiments/table2_rows_1shot_vdata.json',
+    '5shot_vdata': 'tools/experiments/table2_rows_5shot_vdata.json',
 }
 # the seeds a budget's table reads (all the work dirs and the ledger hold when absent): the
 # 3-seed 5-shot tables keep seeds 0-2 (labeled-only AV also has 3 and 4, for the 5-seed rows
@@ -422,6 +444,8 @@ SEEDS = {
     '1shot_gate_table2': list(range(5)),
     '1shot_gate_seeds5_9': list(range(5, 10)),
     '1shot_gate_seeds0_9': list(range(10)),
+    '1shot_vdata': list(range(5)),
+    '5shot_vdata': list(range(5)),
 }
 TITLES = {
     '1shot': 'SynthAV 1-shot',
@@ -467,6 +491,8 @@ TITLES = {
     '1shot_gate_table2': 'SynthAV 1-shot, heads, modality dropout, audio gate: Table 2 rows',
     '1shot_gate_seeds5_9': 'SynthAV 1-shot, heads, modality dropout, audio gate, seeds 5-9',
     '1shot_gate_seeds0_9': 'SynthAV 1-shot, heads, modality dropout, audio gate, seeds 0-9',
+    '1shot_vdata': 'SynthAV 1-shot, video only, on data whose frames can name the class',
+    '5shot_vdata': 'SynthAV 5-shot, video only, on data whose frames can name the class',
 }
 
 
