@@ -572,11 +572,13 @@ VIDEO_ROWS = [
 @pytest.mark.parametrize(
     ('row', 'suffix'),
     [(row, suffix) for suffix in VIDEO_VARIANTS for row in VIDEO_ROWS]
-    + [('ablations/svformer_tiny_synthav_5shot_oracle', 'srcpulse')],
+    + [('ablations/svformer_tiny_synthav_5shot_oracle', 'srcpulse')]
+    + [(row, 'solo') for row in ['labeled_tiny_synthav_1shot_av', *SEMI_ROWS[2:]]],
 )
-def test_the_video_data_variants_change_only_the_data_set(row: str, suffix: str) -> None:
-    # the video-only rows on a SynthAV variant (distractors that do not pulse, or none): the
-    # same classes, lists, seeds and protocol, another folder generated with one change
+def test_the_data_variants_change_only_the_data_set(row: str, suffix: str) -> None:
+    # rows on a SynthAV variant whose frames can name the class (distractors that do not
+    # pulse, or none): the same classes, lists, seeds and protocol, another folder generated
+    # with one change
     folder, generator = VIDEO_VARIANTS[suffix]
     point = load(f'ablations/{row.removeprefix("ablations/")}_{suffix}')
     base = load(row)

@@ -128,8 +128,10 @@
 #                  whose frames can name the class (generated on first use): distractors that
 #                  do not pulse (*_srcpulse, data/synthav_srcpulse; 1 and 5 shots, seeds 0-4,
 #                  and SVFormer on oracle pseudo-labels, 5 shots, seeds 0-2) and one object
-#                  per clip (*_solo, data/synthav_solo; 1 shot seeds 0-4, 5 shots seeds 0-2);
-#                  labeled-only V on the default data on seeds 3-4 to pair with them
+#                  per clip (*_solo, data/synthav_solo; 1 shot seeds 0-9, 5 shots seeds 0-2);
+#                  labeled-only V on the default data on seeds 3-4 to pair with them; Table 2's
+#                  1-shot audio-visual rows and labeled-only AV on the one-object variant
+#                  (seeds 0-2)
 #   STAGE=report   tables and figures (tools/experiments/fill_reproduction_tables.py, which
 #                  runs tools/analysis/table2_report.py; tools/analysis/sweep_plot.py)
 #   STAGE=all      everything above, in this order (default)
@@ -586,10 +588,14 @@ if [[ $STAGE == vdata || $STAGE == all ]]; then
       ablations/svformer_tiny_synthav_5shot_flex_srcpulse ablations/svformer_tiny_synthav_1shot_flex_srcpulse)
   grid --work-root $ROOT --seeds 0 1 2 --configs $(c ablations/svformer_tiny_synthav_5shot_oracle_srcpulse)
   grid --work-root $ROOT --seeds 3 4 --configs $(c labeled_tiny_synthav_1shot_v labeled_tiny_synthav_5shot_v)
-  grid --work-root $ROOT --seeds 0 1 2 3 4 --configs \
+  grid --work-root $ROOT --seeds 0 1 2 3 4 5 6 7 8 9 --configs \
     $(c ablations/labeled_tiny_synthav_1shot_v_solo ablations/svformer_tiny_synthav_1shot_flex_solo)
   grid --work-root $ROOT --seeds 0 1 2 --configs \
     $(c ablations/labeled_tiny_synthav_5shot_v_solo ablations/svformer_tiny_synthav_5shot_flex_solo)
+  grid --work-root $ROOT --seeds 0 1 2 --configs \
+    $(c ablations/labeled_tiny_synthav_1shot_av_solo ablations/avssl_tiny_synthav_1shot_solo \
+      ablations/avssl_tiny_synthav_1shot_tube_contrast_solo ablations/avssl_tiny_synthav_1shot_tube_solo \
+      ablations/avssl_tiny_synthav_1shot_asl_solo)
 fi
 if [[ $STAGE == report || $STAGE == all ]]; then
   # Table 2, 1- and 5-shot: tables into docs/reproduction.md, charts, numbers as JSON
