@@ -263,6 +263,8 @@ def test_fill_reproduction_tables_replaces_only_between_markers() -> None:
         '1shot_gate_table2',
         '1shot_vdata',
         '5shot_vdata',
+        '1shot_vdata_solo_seeds5_9',
+        '1shot_vdata_solo_seeds0_9',
     }
     for budget in module.ROWS:
         assert f'<!-- table2-{budget} -->' in page and f'<!-- /table2-{budget} -->' in page
