@@ -265,6 +265,7 @@ def test_fill_reproduction_tables_replaces_only_between_markers() -> None:
         '5shot_vdata',
         '1shot_vdata_solo_seeds5_9',
         '1shot_vdata_solo_seeds0_9',
+        '1shot_solo_table2',
     }
     for budget in module.ROWS:
         assert f'<!-- table2-{budget} -->' in page and f'<!-- /table2-{budget} -->' in page

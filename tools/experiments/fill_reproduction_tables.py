@@ -61,7 +61,8 @@ method with the heads, modality dropout and audio-gated pseudo-labels, chosen on
 whose frames can name the class, distractors that do not pulse (``*_srcpulse`` configs; at 5
 shots SVFormer on oracle pseudo-labels too) and one object per clip (``*_solo``), beside the
 same rows on the default data, seeds 0-4, and ``1shot_vdata_solo_seeds5_9`` / ``_seeds0_9``:
-the two one-object rows at 1 shot on fresh seeds 5-9 and on all ten), so
+the two one-object rows at 1 shot on fresh seeds 5-9 and on all ten; ``1shot_solo_table2``:
+Table 2's 1-shot rows on the one-object variant, ``*_solo`` configs, seeds 0-2), so
 the page always
 shows what the work dirs and the committed results ledger (``docs/data/table2_results.jsonl``,
 ``tools/analysis/results_ledger.py``) hold. Nothing else in the page changes.
@@ -352,6 +353,16 @@ PAIRS['5shot_vdata'] = [
 ]
 PAIRS['1shot_vdata_solo_seeds5_9'] = ['SVFormer-Flex solo:labeled-only V solo']
 PAIRS['1shot_vdata_solo_seeds0_9'] = PAIRS['1shot_vdata_solo_seeds5_9']
+PAIRS['1shot_solo_table2'] = [
+    'SVFormer-Flex solo:labeled-only V solo',
+    'method solo:labeled-only AV solo',
+    'V+A+Tube+C solo:labeled-only AV solo',
+    'method solo:V+A+Tube+C solo',
+    'V+A+Tube+C solo:V+A+Tube solo',
+    'method solo:V+A+ASL solo',
+    'V+A+ASL solo:V+A+Tube solo',
+    'labeled-only AV solo:labeled-only V solo',
+]
 # the pooled tables compare the same rows as the fresh-seed ones
 PAIRS['5shot_aux_w2_seeds0_9'] = PAIRS['5shot_aux_w2_seeds5_9']
 PAIRS['5shot_aux_w2_loc_seeds0_9'] = PAIRS['5shot_aux_w2_loc_seeds5_9']
@@ -404,6 +415,7 @@ ROWS = {
     '5shot_vdata': 'tools/experiments/table2_rows_5shot_vdata.json',
     '1shot_vdata_solo_seeds5_9': 'tools/experiments/table2_rows_1shot_vdata_solo.json',
     '1shot_vdata_solo_seeds0_9': 'tools/experiments/table2_rows_1shot_vdata_solo.json',
+    '1shot_solo_table2': 'tools/experiments/table2_rows_1shot_solo_table2.json',
 }
 # the seeds a budget's table reads (all the work dirs and the ledger hold when absent): the
 # 3-seed 5-shot tables keep seeds 0-2 (labeled-only AV also has 3 and 4, for the 5-seed rows
@@ -453,6 +465,7 @@ SEEDS = {
     '5shot_vdata': list(range(5)),
     '1shot_vdata_solo_seeds5_9': list(range(5, 10)),
     '1shot_vdata_solo_seeds0_9': list(range(10)),
+    '1shot_solo_table2': [0, 1, 2],
 }
 TITLES = {
     '1shot': 'SynthAV 1-shot',
@@ -502,6 +515,7 @@ TITLES = {
     '5shot_vdata': 'SynthAV 5-shot, video only, on data whose frames can name the class',
     '1shot_vdata_solo_seeds5_9': 'SynthAV one object per clip, 1-shot, video only, seeds 5-9',
     '1shot_vdata_solo_seeds0_9': 'SynthAV one object per clip, 1-shot, video only, seeds 0-9',
+    '1shot_solo_table2': 'SynthAV one object per clip, 1-shot: Table 2 rows',
 }
 
 
