@@ -10,7 +10,7 @@ _data = dict(
 train_dataloader = dict(
     dataset=dict(
         labeled=dict(ann_file='train_labeled_5shot.txt', **_data),
-        unlabeled=dict(**_data),
+        unlabeled=_data,
     )
 )
 val_dataloader = dict(dataset=_data)

@@ -591,9 +591,8 @@ if [[ $STAGE == vdata || $STAGE == all ]]; then
   grid --work-root $ROOT --seeds 0 1 2 3 4 5 6 7 8 9 --configs \
     $(c ablations/labeled_tiny_synthav_1shot_v_solo ablations/svformer_tiny_synthav_1shot_flex_solo)
   grid --work-root $ROOT --seeds 0 1 2 --configs \
-    $(c ablations/labeled_tiny_synthav_5shot_v_solo ablations/svformer_tiny_synthav_5shot_flex_solo)
-  grid --work-root $ROOT --seeds 0 1 2 --configs \
-    $(c ablations/labeled_tiny_synthav_1shot_av_solo ablations/avssl_tiny_synthav_1shot_solo \
+    $(c ablations/labeled_tiny_synthav_5shot_v_solo ablations/svformer_tiny_synthav_5shot_flex_solo \
+      ablations/labeled_tiny_synthav_1shot_av_solo ablations/avssl_tiny_synthav_1shot_solo \
       ablations/avssl_tiny_synthav_1shot_tube_contrast_solo ablations/avssl_tiny_synthav_1shot_tube_solo \
       ablations/avssl_tiny_synthav_1shot_asl_solo)
 fi
