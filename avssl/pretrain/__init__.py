@@ -7,13 +7,19 @@ saves them in the key layouts of the real files (timm ``VisionTransformer``, tor
 ``ResNet``), which the backbones load through the same code that loads ImageNet weights.
 
 * :mod:`.clip_cache`: decode a list of clips once into frame and log-mel arrays.
-* :mod:`.classifiers`: the three classifiers (image ViT, audio ViT, ResNet-18) and their heads.
+* :mod:`.classifiers`: the classifiers (image ViT, audio ViT, ResNet-18, and a clip TimeSformer
+  for a video start that sees time) and their heads.
 * :mod:`.train_classifier`: the training loop and the evaluation on cached arrays.
 * :mod:`.presence`: every object's class in a SynthAV clip (multi-label presence targets).
 * :mod:`.export`: state dicts in the real files' layouts, sha256 and the manifest.
 """
 
-from .classifiers import AudioViTClassifier, ImageViTClassifier, ResNetClassifier
+from .classifiers import (
+    AudioViTClassifier,
+    ClipTimeSformerClassifier,
+    ImageViTClassifier,
+    ResNetClassifier,
+)
 from .clip_cache import ClipCache, build_clip_cache
 from .export import export_state_dict, sha256_file, write_manifest
 from .presence import presence_recall, presence_targets, synthav_config_of
@@ -28,6 +34,7 @@ __all__ = [
     'AudioViTClassifier',
     'ClassifierRecipe',
     'ClipCache',
+    'ClipTimeSformerClassifier',
     'ImageViTClassifier',
     'ResNetClassifier',
     'build_clip_cache',

@@ -147,3 +147,81 @@ class ResNetClassifier(nn.Module):
         state = {k: v.detach().clone() for k, v in self.trunk.state_dict().items()}
         state.update({f'fc.{k}': v.detach().clone() for k, v in self.fc.state_dict().items()})
         return state
+
+
+class ClipTimeSformerClassifier(nn.Module):
+    """avssl's ``MixableTimeSformer`` (the tiny video backbone) with a linear head: a clip model.
+
+    It stands in for a video-pretrained TimeSformer (Kinetics-400 weights in mmaction2's
+    layout), which itself starts from an ImageNet ViT: :meth:`init_from` loads an image-ViT file
+    through the backbone's own converter (temporal attention copied from the spatial one,
+    ``temporal_fc`` and ``time_embed`` at zero) before the clips train it, so time is learned
+    here and not at the start.
+
+    Args:
+        num_classes (int): Classes of the pretraining task.
+        num_frames (int): Frames per clip. Defaults to 8.
+        img_size (int): Frame side. Defaults to 112.
+        patch_size (int): Patch side. Defaults to 16.
+        embed_dims (int): Token width. Defaults to 96.
+        depth (int): Transformer layers. Defaults to 2.
+        num_heads (int): Attention heads. Defaults to 3.
+        mean (float): Pixel mean of the video configs (0.45 x 255). Defaults to 114.75.
+        std (float): Pixel std of the video configs (0.225 x 255). Defaults to 57.375.
+    """
+
+    def __init__(
+        self,
+        num_classes: int,
+        num_frames: int = 8,
+        img_size: int = 112,
+        patch_size: int = 16,
+        embed_dims: int = 96,
+        depth: int = 2,
+        num_heads: int = 3,
+        mean: float = 114.75,
+        std: float = 57.375,
+    ) -> None:
+        super().__init__()
+        from avssl.models.backbones.mixable_timesformer import MixableTimeSformer
+        from avssl.utils import register_all_modules
+
+        register_all_modules(init_scope=True)  # the layers are built from mmaction's registry
+        self.backbone = MixableTimeSformer(
+            num_frames=num_frames,
+            img_size=img_size,
+            patch_size=patch_size,
+            embed_dims=embed_dims,
+            num_heads=num_heads,
+            num_transformer_layers=depth,
+            attention_type='divided_space_time',
+        )
+        self.backbone.init_weights()
+        self.head = nn.Linear(embed_dims, num_classes)
+        self.pixel_mean = mean
+        self.pixel_std = std
+
+    def init_from(self, path: str) -> None:
+        """Load an image-ViT (or converted TimeSformer) file into the backbone, as configs do.
+
+        Args:
+            path (str): The file.
+        """
+        self.backbone.load_pretrained(path)
+
+    def forward(self, x: Tensor) -> Tensor:
+        """Logits of clips ``(B, 3, T, H, W)`` in [0, 255]."""
+        return self.head(self.backbone((x - self.pixel_mean) / self.pixel_std))
+
+    def export_state_dict(self) -> dict[str, Tensor]:
+        """mmaction2 recognizer keys: ``backbone.*`` (TimeSformer) and ``cls_head.fc_cls.*``.
+
+        The layout of an mmaction2 TimeSformer checkpoint's state dict, which
+        ``MixableTimeSformer(pretrained=...)`` reads (it strips ``backbone.`` and ignores the
+        head).
+        """
+        state = {f'backbone.{k}': v.detach().clone() for k, v in self.backbone.state_dict().items()}
+        state.update(
+            {f'cls_head.fc_cls.{k}': v.detach().clone() for k, v in self.head.state_dict().items()}
+        )
+        return state

@@ -8,11 +8,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+from helpers import load_tool
 from torch import nn
 
 from avssl.pretrain import (
     AudioViTClassifier,
     ClassifierRecipe,
+    ClipCache,
+    ClipTimeSformerClassifier,
     ImageViTClassifier,
     ResNetClassifier,
     build_clip_cache,
@@ -112,6 +115,51 @@ def test_classifier_outputs_and_export_layouts() -> None:
         3,
         128,
     )
+
+
+def test_clip_classifier_starts_from_the_image_vit_and_exports_mmaction_keys(
+    tmp_path: Path,
+) -> None:
+    image = ImageViTClassifier(5)
+    start = tmp_path / 'vit.pth'
+    export_state_dict(image.state_dict(), start)
+    clip = ClipTimeSformerClassifier(5)
+    clip.init_from(str(start))
+    # the spatial attention is the image ViT's, the temporal one a copy of it whose output
+    # projection (temporal_fc) starts at zero, as mmaction2 initialises a Kinetics TimeSformer
+    layer = clip.backbone.transformer_layers.layers[0]
+    qkv = image.state_dict()['blocks.0.attn.qkv.weight']
+    assert torch.equal(layer.attentions[1].attn.in_proj_weight, qkv)
+    assert torch.equal(layer.attentions[0].attn.in_proj_weight, qkv)
+    assert not layer.attentions[0].temporal_fc.weight.any()
+    assert clip(torch.rand(2, 3, 8, 112, 112) * 255).shape == (2, 5)
+    exported = clip.export_state_dict()
+    assert exported['cls_head.fc_cls.weight'].shape == (5, 96)
+    backbone_keys = {k for k in exported if k.startswith('backbone.')}
+    assert backbone_keys == {f'backbone.{k}' for k in clip.backbone.state_dict()}
+
+
+def test_clip_sampler_jitters_a_clip_as_one_and_keeps_its_frame_order() -> None:
+    tool = load_tool('tools/pretrain/synthav_pretrain.py')
+    frames = np.zeros((3, 4, 112, 112, 3), np.uint8)
+    frames[:, :, :, :56] = 200  # left half bright: a flip puts it on the right
+    frames[..., 2] = np.arange(4, dtype=np.uint8)[None, :, None, None] * 50  # blue = frame index
+    cache = ClipCache(frames, np.zeros((3, 1, 2, 2), np.float16), np.array([0, 1, 2]))
+    x, y = tool.clip_sampler(cache)(torch.Generator().manual_seed(0), torch.tensor([2, 0, 1]))
+    assert x.shape == (3, 3, 4, 112, 112) and y.tolist() == [2, 0, 1]
+    sides = []
+    for seed in range(8):
+        x, _ = tool.clip_sampler(cache)(torch.Generator().manual_seed(seed), torch.arange(3))
+        left = x[:, 0, :, 40:60, :30].mean(dim=(2, 3)) > 100  # (B, T): bright on the left?
+        # one flip per clip: the bright half is on the same side in every frame of a clip
+        assert torch.equal(left, left[:, :1].expand_as(left))
+        sides += left[:, 0].tolist()
+        # the frames keep their order (blue grows with the frame index)
+        assert torch.allclose(x[:, 2].mean(dim=(2, 3)), torch.tensor([0.0, 50, 100, 150]))
+    assert set(sides) == {True, False}  # both flipped and unflipped clips are drawn
+    views = tool.clip_views(cache)(torch.tensor([1]))
+    assert views.shape == (1, 1, 3, 4, 112, 112)
+    assert torch.equal(views[0, 0, :, 2], torch.from_numpy(frames[1, 2]).permute(2, 0, 1).float())
 
 
 def test_clip_cache_decodes_frames_and_normalised_audio(tiny_synthav: Path) -> None:

@@ -11,6 +11,11 @@ from, in ``checkpoints/synthav_pretrained/``:
    * the tiny image ViT (timm layout) on single frames -> the sounding object's class,
    * (``--only video_presence``, not in the default) the same ViT on single frames -> every
      object's class (multi-label, binary cross-entropy), a start candidate,
+   * (``--only video_clips_srcpulse``, not in the default) the tiny TimeSformer, started from
+     the image ViT above as a Kinetics TimeSformer starts from ImageNet, on 8-frame clips ->
+     the sounding object's class, on the pretraining classes generated with
+     ``distractor_pulse=False`` (``<data>_srcpulse``: only the sounding object pulses, so a
+     clip, not a frame, names it), the start of the source-pulse variant's video rows,
    * the tiny audio ViT (``AudioTransformer`` + head) on log-mel windows -> the sound family,
    * FNAC's visual ResNet-18 (torchvision layout, width 0.25, layer4 stride 1) on frames ->
      class,
@@ -54,6 +59,7 @@ from avssl.pretrain import (  # noqa: E402
     AudioViTClassifier,
     ClassifierRecipe,
     ClipCache,
+    ClipTimeSformerClassifier,
     ImageViTClassifier,
     ResNetClassifier,
     build_clip_cache,
@@ -78,6 +84,7 @@ PRETRAIN_SET = dict(
 FILES = {
     'video': 'vit_tiny_p16_112_synthav20.pth',
     'video_presence': 'vit_tiny_p16_112_synthav20_presence.pth',
+    'video_clips_srcpulse': 'timesformer_tiny_p16_112_synthav20_srcpulse.pth',
     'audio': 'audio_vit_tiny_p16_synthav20.pth',
     'fnac_visual': 'resnet18_w025_synthav20.pth',
     'localizer': 'fnac_r18_w025_synthav_short.pth',
@@ -96,6 +103,12 @@ class LocalizerRun:
     checkpoint: str
 
 
+#: Jobs trained on a variant of the pretraining set: ``<data><suffix>``, generated with the
+#: pretraining set's arguments plus these (same classes, seed and splits).
+VARIANT_DATA = {
+    'video_clips_srcpulse': ('_srcpulse', dict(distractor_pulse=False)),
+}
+
 LOCALIZERS = {
     'localizer': LocalizerRun(
         'configs/fnac_r18_synthav_short.py', 'work_dirs/fnac_r18_synthav_short', 'last'
@@ -113,6 +126,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument('--video-steps', type=int, default=1500)
     parser.add_argument('--audio-steps', type=int, default=800)
     parser.add_argument('--resnet-steps', type=int, default=1200)
+    parser.add_argument('--clip-steps', type=int, default=1500)
     parser.add_argument('--clips-per-class', type=int, default=PRETRAIN_SET['clips_per_class'])
     parser.add_argument(
         '--only',
@@ -140,14 +154,41 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def jitter_frames(frames: Tensor, gen: torch.Generator, size: int = 112) -> Tensor:
-    """Random rescale to [size, 1.3 size], random crop back to ``size``, random flip."""
+def jitter_frames(frames: Tensor, gen: torch.Generator, size: int = 112, group: int = 1) -> Tensor:
+    """Random rescale to [size, 1.3 size], random crop back to ``size``, random flip.
+
+    The flip is drawn per run of ``group`` consecutive frames (the frames of one clip).
+    """
     scale = int(torch.randint(size, int(size * 1.3) + 1, (1,), generator=gen))
     x = F.interpolate(frames, size=(scale, scale), mode='bilinear', align_corners=False)
     top, left = (int(torch.randint(0, scale - size + 1, (1,), generator=gen)) for _ in range(2))
     x = x[:, :, top : top + size, left : left + size]
-    flip = torch.rand(x.shape[0], generator=gen) < 0.5
+    flip = torch.rand(x.shape[0] // group, generator=gen) < 0.5
+    flip = flip.repeat_interleave(group)
     return torch.where(flip[:, None, None, None], x.flip(-1), x)
+
+
+def clip_sampler(cache: ClipCache):
+    """Random clips (all K cached frames, one jitter per clip) ``(B, 3, K, H, W)``, labels."""
+    frames = torch.from_numpy(cache.frames)  # (N, K, H, W, 3) uint8
+    labels = torch.from_numpy(cache.labels)
+
+    def sample(gen: torch.Generator, idx: Tensor) -> tuple[Tensor, Tensor]:
+        batch, k = idx.shape[0], frames.shape[1]
+        x = frames[idx].flatten(0, 1).permute(0, 3, 1, 2).float()  # (B * K, 3, H, W)
+        x = jitter_frames(x, gen, group=k)
+        return x.reshape(batch, k, *x.shape[1:]).transpose(1, 2), labels[idx]
+
+    return sample
+
+
+def clip_views(cache: ClipCache):
+    frames = torch.from_numpy(cache.frames)
+
+    def views(idx: Tensor) -> Tensor:
+        return frames[idx].permute(0, 4, 1, 2, 3).float()[None]  # (1, B, 3, K, H, W)
+
+    return views
 
 
 def frame_sampler(cache: ClipCache, targets: np.ndarray | None = None):
@@ -294,6 +335,17 @@ def train_localizer(out: Path, name: str, reuse: bool = False) -> dict:
     )
 
 
+def clip_classifier(num_classes: int, start: Path) -> ClipTimeSformerClassifier:
+    """The clip TimeSformer, started from the shipped image ViT (``start``)."""
+    if not start.is_file():
+        raise FileNotFoundError(
+            f'the clip TimeSformer starts from {start}; make it first (--only video)'
+        )
+    model = ClipTimeSformerClassifier(num_classes)
+    model.init_from(str(start))
+    return model
+
+
 def val_metrics(
     model: torch.nn.Module, name: str, views, labels: Tensor, data: Path, num_val: int
 ) -> dict:
@@ -341,17 +393,30 @@ def main(argv: list[str] | None = None) -> int:
     data = Path(args.data)
     # a complete folder generated with other arguments (another class range, another seed) is
     # refused, naming them: training on it would mislabel the files' manifest and targets
-    if not existing_is_up_to_date(data, content):
+    only_variants = set(args.only) <= set(VARIANT_DATA)
+    if not only_variants and not existing_is_up_to_date(data, content):
         print(f'generating the pretraining set {data} ({content})', flush=True)
         generate_synthav(data, workers=args.workers, progress=False, **content)
     start = time.perf_counter()
-    if set(args.only) <= set(LOCALIZERS):
+    if set(args.only) <= set(LOCALIZERS) | set(VARIANT_DATA):
         empty = np.zeros((0,), np.int64)
         train = val = ClipCache(empty, empty, empty)
     else:
         train, val = (cached_split(data, split) for split in ('train', 'val'))
+    variant = {}  # job -> (folder, generator arguments, train cache, val cache)
+    for name in args.only:
+        if name in VARIANT_DATA:
+            suffix, extra = VARIANT_DATA[name]
+            folder, arguments = Path(str(data) + suffix), dict(content, **extra)
+            if not existing_is_up_to_date(folder, arguments):
+                print(f'generating the pretraining set {folder} ({arguments})', flush=True)
+                generate_synthav(folder, workers=args.workers, progress=False, **arguments)
+            splits = tuple(cached_split(folder, split) for split in ('train', 'val'))
+            variant[name] = (folder, arguments, *splits)
+    decoded = [(train, val)] + [v[2:] for v in variant.values()]
     print(
-        f'decoded {len(train)} train / {len(val)} val clips in {time.perf_counter() - start:.0f} s',
+        f'decoded {sum(len(t) for t, _ in decoded)} train / {sum(len(v) for _, v in decoded)} '
+        f'val clips in {time.perf_counter() - start:.0f} s',
         flush=True,
     )
 
@@ -373,6 +438,8 @@ def main(argv: list[str] | None = None) -> int:
     files = manifest.setdefault('files', {})
     num_classes = content['num_classes']
     presence = 'video_presence' in args.only
+    clips = variant.get('video_clips_srcpulse')
+    clip_train, clip_val = (clips[2], clips[3]) if clips else (train, val)
     jobs = {
         'video': (
             lambda: ImageViTClassifier(num_classes),
@@ -396,6 +463,18 @@ def main(argv: list[str] | None = None) -> int:
             "frames -> every object's class (20, multi-label, binary cross-entropy); val top-1 "
             '(the sounding object) is capped near 1/3, presence recall can reach 1',
             None,
+        ),
+        'video_clips_srcpulse': (
+            lambda: clip_classifier(num_classes, out / FILES['video']),
+            clip_sampler(clip_train),
+            clip_views(clip_val),
+            torch.from_numpy(clip_val.labels),
+            ClassifierRecipe(steps=args.clip_steps, batch_size=16, lr=5e-4, seed=args.seed),
+            'mmaction2 TimeSformer recognizer keys (backbone.*: img 112, patch 16, width 96, '
+            '2 layers, 3 heads, divided space-time, 8 frames; cls_head.fc_cls.*)',
+            f'8-frame clips -> sounding object class (20), started from {FILES["video"]}; '
+            'only the sounding object pulses (distractor_pulse=False), so a clip can name it',
+            'export_state_dict',
         ),
         'audio': (
             lambda: AudioViTClassifier(num_classes // 2),
@@ -432,21 +511,21 @@ def main(argv: list[str] | None = None) -> int:
         model = build()
         if args.evaluate:
             load_shipped(model, out / FILES[name], name)
-            print(f'[{name}] {val_metrics(model, name, views, labels, data, len(val))}')
+            print(f'[{name}] {val_metrics(model, name, views, labels, data, len(labels))}')
             continue
         t0 = time.perf_counter()
         print(f'[{name}] training {recipe}', flush=True)
         multilabel = name == 'video_presence'
         history = train_classifier(
             model,
-            len(train),
+            len(variant[name][2]) if name in variant else len(train),
             sample,
             recipe,
             log=lambda s, n=name: print(f'[{n}] {s}', flush=True),
             loss_fn=F.binary_cross_entropy_with_logits if multilabel else None,
         )
         seconds = time.perf_counter() - t0
-        metrics = val_metrics(model, name, views, labels, data, len(val))
+        metrics = val_metrics(model, name, views, labels, data, len(labels))
         state = getattr(model, exporter)() if exporter else model.state_dict()
         path = out / FILES[name]
         digest = export_state_dict(state, path)
@@ -461,6 +540,14 @@ def main(argv: list[str] | None = None) -> int:
             final_train_loss=round(history[-1], 4),
             val=metrics,
         )
+        if name in variant:
+            folder, arguments = variant[name][:2]
+            files[name]['data'] = dict(
+                folder=str(folder),
+                generator=arguments,
+                train_clips=len(variant[name][2]),
+                val_clips=len(variant[name][3]),
+            )
         print(f'[{name}] {path} val {metrics} sha256 {digest[:12]} ({seconds:.0f} s)', flush=True)
         update_manifest(manifest_path, manifest, name, files.pop(name))
     return 0
