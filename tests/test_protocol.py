@@ -596,3 +596,13 @@ def test_the_data_variants_change_only_the_data_set(row: str, suffix: str) -> No
         dataset = value_at(point, d)
         assert dataset['data_root'] == folder
         assert dataset['generator_cfg'] == {**value_at(base, d)['generator_cfg'], **generator}
+
+
+@pytest.mark.parametrize('row', VIDEO_ROWS)
+def test_the_clip_start_changes_only_the_video_start(row: str) -> None:
+    # the source-pulse rows started from the clip TimeSformer (a start that has seen time)
+    # instead of the image ViT: the same data and protocol, another backbone file
+    point = load(f'ablations/{row}_srcpulse_clipstart')
+    twin = load(f'ablations/{row}_srcpulse')
+    start = 'checkpoints/synthav_pretrained/timesformer_tiny_p16_112_synthav20_srcpulse.pth'
+    assert_changes_only(point, twin, {'model.network.backbone.pretrained': start})

@@ -31,6 +31,7 @@ def test_manifest_lists_the_encoders_and_localizer_with_command_commit_and_metri
         'fnac_visual',
         'localizer',
         'localizer_long',
+        'video_clips_srcpulse',
     }
     generator = MANIFEST['data']['generator']
     # disjoint from the target set: universe classes 10-29, the target holds 0-9
@@ -41,12 +42,25 @@ def test_manifest_lists_the_encoders_and_localizer_with_command_commit_and_metri
         metrics = entry['test'] if name.startswith('localizer') else entry['val']
         assert 0.0 <= metrics.get('top1', metrics.get('cIoU@0.5')) <= 1.0, name
     assert MANIFEST['files']['audio']['val']['num_clips'] == MANIFEST['data']['val_clips']
+    # the clip start's own set: the same classes, seed and splits, only the source pulsing
+    clips = MANIFEST['files']['video_clips_srcpulse']['data']
+    assert clips['generator'] == dict(generator, distractor_pulse=False)
+    assert clips['val_clips'] == MANIFEST['data']['val_clips']
     # the issue's budget: all shipped files together under 20 MB
     assert sum(p.stat().st_size for p in FILES.values()) < 20 * 2**20
 
 
 @pytest.mark.parametrize(
-    'name', ['video', 'video_presence', 'audio', 'fnac_visual', 'localizer', 'localizer_long']
+    'name',
+    [
+        'video',
+        'video_presence',
+        'audio',
+        'fnac_visual',
+        'localizer',
+        'localizer_long',
+        'video_clips_srcpulse',
+    ],
 )
 def test_sha256_matches_the_manifest(name: str) -> None:
     assert sha256_file(FILES[name]) == MANIFEST['files'][name]['sha256']
@@ -225,3 +239,29 @@ def test_pretrain_tool_refuses_a_data_folder_generated_with_other_arguments(
     # the session's tiny set holds 4 classes from offset 0, not the pretraining set's 20 from 10
     with pytest.raises(ValueError, match=r'other arguments.*class_offset'):
         tool.main(['--data', str(tiny_synthav), '--out', str(tmp_path), '--only', 'video'])
+
+
+@pytest.mark.parametrize(
+    'config',
+    sorted(
+        str(p.relative_to(REPO))
+        for p in (REPO / 'configs' / 'ablations').glob('*_srcpulse_clipstart.py')
+    ),
+)
+def test_clip_start_loads_every_backbone_tensor_through_the_pretrained_path(config: str) -> None:
+    # an mmaction2 TimeSformer recognizer file (backbone.*, cls_head.*), as a Kinetics
+    # checkpoint: the backbone reads it as it is, temporal parts included, and drops the head
+    name = 'video_clips_srcpulse'
+    backbone_cfg = _network(config)['backbone']
+    assert backbone_cfg['pretrained'] == 'checkpoints/synthav_pretrained/' + FILES[name].name
+    backbone = MODELS.build(dict(backbone_cfg, pretrained=str(FILES[name])))
+    report = backbone.load_pretrained(str(FILES[name]))
+    assert not report.missing
+    state = torch.load(FILES[name], weights_only=True)
+    ours = backbone.state_dict()
+    assert {f'backbone.{k}' for k in ours} == {k for k in state if k.startswith('backbone.')}
+    for key, value in ours.items():
+        assert torch.equal(value, state[f'backbone.{key}']), key
+    # it has learned time: the temporal projections left the zeros they start from
+    assert ours['transformer_layers.layers.0.attentions.0.temporal_fc.weight'].abs().sum() > 0
+    assert ours['time_embed'].abs().sum() > 0

@@ -266,6 +266,7 @@ def test_fill_reproduction_tables_replaces_only_between_markers() -> None:
         '1shot_vdata_solo_seeds5_9',
         '1shot_vdata_solo_seeds0_9',
         '1shot_solo_table2',
+        '1shot_oracle_v',
     }
     for budget in module.ROWS:
         assert f'<!-- table2-{budget} -->' in page and f'<!-- /table2-{budget} -->' in page

@@ -62,7 +62,11 @@ whose frames can name the class, distractors that do not pulse (``*_srcpulse`` c
 shots SVFormer on oracle pseudo-labels too) and one object per clip (``*_solo``), beside the
 same rows on the default data, seeds 0-4, and ``1shot_vdata_solo_seeds5_9`` / ``_seeds0_9``:
 the two one-object rows at 1 shot on fresh seeds 5-9 and on all ten; ``1shot_solo_table2``:
-Table 2's 1-shot rows on the one-object variant, ``*_solo`` configs, seeds 0-2), so
+Table 2's 1-shot rows on the one-object variant, ``*_solo`` configs, seeds 0-2;
+``1shot_oracle_v``: SVFormer at 1 shot trained on the true labels of the unlabeled clips
+(``svformer_tiny_synthav_1shot_oracle.py``, a diagnostic upper bound) beside labeled-only V and
+SVFormer-Flex, seeds 0-4; ``1shot_vdata`` / ``5shot_vdata`` also hold the source-pulse rows
+started from the clip TimeSformer, ``*_srcpulse_clipstart`` configs), so
 the page always
 shows what the work dirs and the committed results ledger (``docs/data/table2_results.jsonl``,
 ``tools/analysis/results_ledger.py``) hold. Nothing else in the page changes.
@@ -351,6 +355,20 @@ PAIRS['5shot_vdata'] = [
     'labeled-only V pulse:labeled-only V',
     'labeled-only V solo:labeled-only V',
 ]
+# the source-pulse rows from the clip TimeSformer start, after the source-pulse pair
+_CLIP_PAIRS = [
+    'SVFormer-Flex pulse clip:labeled-only V pulse clip',
+    'labeled-only V pulse clip:labeled-only V pulse',
+    'SVFormer-Flex pulse clip:SVFormer-Flex pulse',
+]
+for _budget in ('1shot_vdata', '5shot_vdata'):
+    _at = PAIRS[_budget].index('SVFormer-Flex pulse:labeled-only V pulse') + 1
+    PAIRS[_budget][_at:_at] = _CLIP_PAIRS
+PAIRS['1shot_oracle_v'] = [
+    'SVFormer-Flex:labeled-only V',
+    'SVFormer oracle:labeled-only V',
+    'SVFormer oracle:SVFormer-Flex',
+]
 PAIRS['1shot_vdata_solo_seeds5_9'] = ['SVFormer-Flex solo:labeled-only V solo']
 PAIRS['1shot_vdata_solo_seeds0_9'] = PAIRS['1shot_vdata_solo_seeds5_9']
 PAIRS['1shot_solo_table2'] = [
@@ -416,6 +434,7 @@ ROWS = {
     '1shot_vdata_solo_seeds5_9': 'tools/experiments/table2_rows_1shot_vdata_solo.json',
     '1shot_vdata_solo_seeds0_9': 'tools/experiments/table2_rows_1shot_vdata_solo.json',
     '1shot_solo_table2': 'tools/experiments/table2_rows_1shot_solo_table2.json',
+    '1shot_oracle_v': 'tools/experiments/table2_rows_1shot_oracle_v.json',
 }
 # the seeds a budget's table reads (all the work dirs and the ledger hold when absent): the
 # 3-seed 5-shot tables keep seeds 0-2 (labeled-only AV also has 3 and 4, for the 5-seed rows
@@ -466,6 +485,7 @@ SEEDS = {
     '1shot_vdata_solo_seeds5_9': list(range(5, 10)),
     '1shot_vdata_solo_seeds0_9': list(range(10)),
     '1shot_solo_table2': [0, 1, 2],
+    '1shot_oracle_v': list(range(5)),
 }
 TITLES = {
     '1shot': 'SynthAV 1-shot',
@@ -516,6 +536,7 @@ TITLES = {
     '1shot_vdata_solo_seeds5_9': 'SynthAV one object per clip, 1-shot, video only, seeds 5-9',
     '1shot_vdata_solo_seeds0_9': 'SynthAV one object per clip, 1-shot, video only, seeds 0-9',
     '1shot_solo_table2': 'SynthAV one object per clip, 1-shot: Table 2 rows',
+    '1shot_oracle_v': 'SynthAV 1-shot, video only, oracle pseudo-labels',
 }
 
 
