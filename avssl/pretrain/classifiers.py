@@ -10,6 +10,9 @@ Each classifier's ``state_dict()`` is already the layout of the file it stands i
   ``AudioTransformer`` loads it through the same image-ViT converter.
 * :class:`ResNetClassifier` is a torchvision ResNet-18 (``conv1``, ``bn1``, ``layer1-4``,
   ``fc``) at FNAC's SynthAV width; ``FNAC(visual_pretrained=...)`` loads it.
+* :class:`ClipTimeSformerClassifier` is avssl's tiny TimeSformer plus a head, exported in the
+  keys of an mmaction2 TimeSformer recognizer (``backbone.*``, ``cls_head.fc_cls.*``), the
+  layout of a Kinetics checkpoint; ``MixableTimeSformer`` loads it without conversion.
 """
 
 from __future__ import annotations
@@ -21,7 +24,9 @@ from timm.models.vision_transformer import VisionTransformer
 from torch import Tensor, nn
 
 from avssl.models.backbones.audio_transformer import AudioTransformer
+from avssl.models.backbones.mixable_timesformer import MixableTimeSformer
 from avssl.models.localizers.resnet_trunk import ResNet18Trunk, scaled_widths
+from avssl.utils import register_all_modules
 
 
 class ImageViTClassifier(VisionTransformer):
@@ -183,9 +188,6 @@ class ClipTimeSformerClassifier(nn.Module):
         std: float = 57.375,
     ) -> None:
         super().__init__()
-        from avssl.models.backbones.mixable_timesformer import MixableTimeSformer
-        from avssl.utils import register_all_modules
-
         register_all_modules(init_scope=True)  # the layers are built from mmaction's registry
         self.backbone = MixableTimeSformer(
             num_frames=num_frames,
