@@ -152,6 +152,14 @@ def test_the_fixed_threshold_variant_changes_only_the_threshold(variant: str, ro
     'variant,row',
     [
         ('ablations/svformer_tiny_synthav_1shot_oracle', 'svformer_tiny_synthav_1shot_flex'),
+        (
+            'ablations/svformer_tiny_synthav_1shot_oracle_srcpulse_clipstart',
+            'ablations/svformer_tiny_synthav_1shot_flex_srcpulse_clipstart',
+        ),
+        (
+            'ablations/svformer_tiny_synthav_5shot_oracle_srcpulse_clipstart',
+            'ablations/svformer_tiny_synthav_5shot_flex_srcpulse_clipstart',
+        ),
         ('ablations/svformer_tiny_synthav_5shot_oracle', 'svformer_tiny_synthav_5shot_flex'),
         ('ablations/avssl_tiny_synthav_5shot_oracle', 'avssl_tiny_synthav_5shot'),
         (

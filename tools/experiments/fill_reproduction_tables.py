@@ -62,11 +62,13 @@ whose frames can name the class, distractors that do not pulse (``*_srcpulse`` c
 shots SVFormer on oracle pseudo-labels too) and one object per clip (``*_solo``), beside the
 same rows on the default data, seeds 0-4, and ``1shot_vdata_solo_seeds5_9`` / ``_seeds0_9``:
 the two one-object rows at 1 shot on fresh seeds 5-9 and on all ten; ``1shot_solo_table2``:
-Table 2's 1-shot rows on the one-object variant, ``*_solo`` configs, seeds 0-2;
+Table 2's 1-shot rows on the one-object variant, ``*_solo`` configs, seeds 0-2, and
+``1shot_solo_table2_seeds0_4``: its labeled-only, V+A+Tube+C and method rows on seeds 0-4;
 ``1shot_oracle_v``: SVFormer at 1 shot trained on the true labels of the unlabeled clips
 (``svformer_tiny_synthav_1shot_oracle.py``, a diagnostic upper bound) beside labeled-only V and
 SVFormer-Flex, seeds 0-4; ``1shot_vdata`` / ``5shot_vdata`` also hold the source-pulse rows
-started from the clip TimeSformer, ``*_srcpulse_clipstart`` configs), so
+started from the clip TimeSformer, ``*_srcpulse_clipstart`` configs, SVFormer on oracle
+pseudo-labels among them), so
 the page always
 shows what the work dirs and the committed results ledger (``docs/data/table2_results.jsonl``,
 ``tools/analysis/results_ledger.py``) hold. Nothing else in the page changes.
@@ -360,10 +362,18 @@ _CLIP_PAIRS = [
     'SVFormer-Flex pulse clip:labeled-only V pulse clip',
     'labeled-only V pulse clip:labeled-only V pulse',
     'SVFormer-Flex pulse clip:SVFormer-Flex pulse',
+    'SVFormer oracle pulse clip:labeled-only V pulse clip',
 ]
 for _budget in ('1shot_vdata', '5shot_vdata'):
     _at = PAIRS[_budget].index('SVFormer-Flex pulse:labeled-only V pulse') + 1
     PAIRS[_budget][_at:_at] = _CLIP_PAIRS
+PAIRS['1shot_solo_table2_seeds0_4'] = [
+    'SVFormer-Flex solo:labeled-only V solo',
+    'method solo:labeled-only AV solo',
+    'V+A+Tube+C solo:labeled-only AV solo',
+    'method solo:V+A+Tube+C solo',
+    'labeled-only AV solo:labeled-only V solo',
+]
 PAIRS['1shot_oracle_v'] = [
     'SVFormer-Flex:labeled-only V',
     'SVFormer oracle:labeled-only V',
@@ -435,6 +445,7 @@ ROWS = {
     '1shot_vdata_solo_seeds0_9': 'tools/experiments/table2_rows_1shot_vdata_solo.json',
     '1shot_solo_table2': 'tools/experiments/table2_rows_1shot_solo_table2.json',
     '1shot_oracle_v': 'tools/experiments/table2_rows_1shot_oracle_v.json',
+    '1shot_solo_table2_seeds0_4': 'tools/experiments/table2_rows_1shot_solo_table2_seeds.json',
 }
 # the seeds a budget's table reads (all the work dirs and the ledger hold when absent): the
 # 3-seed 5-shot tables keep seeds 0-2 (labeled-only AV also has 3 and 4, for the 5-seed rows
@@ -486,6 +497,7 @@ SEEDS = {
     '1shot_vdata_solo_seeds0_9': list(range(10)),
     '1shot_solo_table2': [0, 1, 2],
     '1shot_oracle_v': list(range(5)),
+    '1shot_solo_table2_seeds0_4': list(range(5)),
 }
 TITLES = {
     '1shot': 'SynthAV 1-shot',
@@ -537,6 +549,7 @@ TITLES = {
     '1shot_vdata_solo_seeds0_9': 'SynthAV one object per clip, 1-shot, video only, seeds 0-9',
     '1shot_solo_table2': 'SynthAV one object per clip, 1-shot: Table 2 rows',
     '1shot_oracle_v': 'SynthAV 1-shot, video only, oracle pseudo-labels',
+    '1shot_solo_table2_seeds0_4': 'SynthAV one object per clip, 1-shot: Table 2 rows, seeds 0-4',
 }
 
 
