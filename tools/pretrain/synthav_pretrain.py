@@ -126,7 +126,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument('--video-steps', type=int, default=1500)
     parser.add_argument('--audio-steps', type=int, default=800)
     parser.add_argument('--resnet-steps', type=int, default=1200)
-    parser.add_argument('--clip-steps', type=int, default=1500)
+    parser.add_argument('--clip-steps', type=int, default=1200)
     parser.add_argument('--clips-per-class', type=int, default=PRETRAIN_SET['clips_per_class'])
     parser.add_argument(
         '--only',
