@@ -63,7 +63,7 @@ shots SVFormer on oracle pseudo-labels too) and one object per clip (``*_solo``)
 same rows on the default data, seeds 0-4, and ``1shot_vdata_solo_seeds5_9`` / ``_seeds0_9``:
 the two one-object rows at 1 shot on fresh seeds 5-9 and on all ten; ``1shot_solo_table2``:
 Table 2's 1-shot rows on the one-object variant, ``*_solo`` configs, seeds 0-2, and
-``1shot_solo_table2_seeds0_4``: its labeled-only, V+A+Tube+C and method rows on seeds 0-4;
+``1shot_solo_table2_seeds0_4``: the same rows on seeds 0-4;
 ``1shot_oracle_v``: SVFormer at 1 shot trained on the true labels of the unlabeled clips
 (``svformer_tiny_synthav_1shot_oracle.py``, a diagnostic upper bound) beside labeled-only V and
 SVFormer-Flex, seeds 0-4; ``1shot_vdata`` / ``5shot_vdata`` also hold the source-pulse rows
@@ -367,13 +367,6 @@ _CLIP_PAIRS = [
 for _budget in ('1shot_vdata', '5shot_vdata'):
     _at = PAIRS[_budget].index('SVFormer-Flex pulse:labeled-only V pulse') + 1
     PAIRS[_budget][_at:_at] = _CLIP_PAIRS
-PAIRS['1shot_solo_table2_seeds0_4'] = [
-    'SVFormer-Flex solo:labeled-only V solo',
-    'method solo:labeled-only AV solo',
-    'V+A+Tube+C solo:labeled-only AV solo',
-    'method solo:V+A+Tube+C solo',
-    'labeled-only AV solo:labeled-only V solo',
-]
 PAIRS['1shot_oracle_v'] = [
     'SVFormer-Flex:labeled-only V',
     'SVFormer oracle:labeled-only V',
@@ -392,6 +385,7 @@ PAIRS['1shot_solo_table2'] = [
     'labeled-only AV solo:labeled-only V solo',
 ]
 # the pooled tables compare the same rows as the fresh-seed ones
+PAIRS['1shot_solo_table2_seeds0_4'] = PAIRS['1shot_solo_table2']
 PAIRS['5shot_aux_w2_seeds0_9'] = PAIRS['5shot_aux_w2_seeds5_9']
 PAIRS['5shot_aux_w2_loc_seeds0_9'] = PAIRS['5shot_aux_w2_loc_seeds5_9']
 PAIRS['5shot_aux_w2_loc_seeds0_14'] = PAIRS['5shot_aux_w2_loc_seeds10_14']
