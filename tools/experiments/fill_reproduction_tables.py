@@ -344,6 +344,11 @@ PAIRS['5shot_aux_w2_loc_seeds10_14'] = [
 PAIRS['1shot_vdata'] = [
     'SVFormer-Flex:labeled-only V',
     'SVFormer-Flex pulse:labeled-only V pulse',
+    # the source-pulse rows from the clip TimeSformer start
+    'SVFormer-Flex pulse clip:labeled-only V pulse clip',
+    'labeled-only V pulse clip:labeled-only V pulse',
+    'SVFormer-Flex pulse clip:SVFormer-Flex pulse',
+    'SVFormer oracle pulse clip:labeled-only V pulse clip',
     'SVFormer-Flex solo:labeled-only V solo',
     'labeled-only V pulse:labeled-only V',
     'labeled-only V solo:labeled-only V',
@@ -352,21 +357,15 @@ PAIRS['5shot_vdata'] = [
     'SVFormer-Flex:labeled-only V',
     'SVFormer oracle:labeled-only V',
     'SVFormer-Flex pulse:labeled-only V pulse',
+    'SVFormer-Flex pulse clip:labeled-only V pulse clip',
+    'labeled-only V pulse clip:labeled-only V pulse',
+    'SVFormer-Flex pulse clip:SVFormer-Flex pulse',
+    'SVFormer oracle pulse clip:labeled-only V pulse clip',
     'SVFormer oracle pulse:labeled-only V pulse',
     'SVFormer-Flex solo:labeled-only V solo',
     'labeled-only V pulse:labeled-only V',
     'labeled-only V solo:labeled-only V',
 ]
-# the source-pulse rows from the clip TimeSformer start, after the source-pulse pair
-_CLIP_PAIRS = [
-    'SVFormer-Flex pulse clip:labeled-only V pulse clip',
-    'labeled-only V pulse clip:labeled-only V pulse',
-    'SVFormer-Flex pulse clip:SVFormer-Flex pulse',
-    'SVFormer oracle pulse clip:labeled-only V pulse clip',
-]
-for _budget in ('1shot_vdata', '5shot_vdata'):
-    _at = PAIRS[_budget].index('SVFormer-Flex pulse:labeled-only V pulse') + 1
-    PAIRS[_budget][_at:_at] = _CLIP_PAIRS
 PAIRS['1shot_oracle_v'] = [
     'SVFormer-Flex:labeled-only V',
     'SVFormer oracle:labeled-only V',

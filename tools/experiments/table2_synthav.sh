@@ -131,7 +131,9 @@
 #                  per clip (*_solo, data/synthav_solo; 1 shot seeds 0-9, 5 shots seeds 0-2);
 #                  labeled-only V on the default data on seeds 3-4 to pair with them; Table 2's
 #                  1-shot audio-visual rows and labeled-only AV on the one-object variant
-#                  (seeds 0-2)
+#                  (seeds 0-4); SVFormer on oracle pseudo-labels at 1 shot on the default data
+#                  (seeds 0-4); the source-pulse video rows from the shipped clip TimeSformer
+#                  start (*_srcpulse_clipstart, seeds 0-4; on oracle pseudo-labels, seeds 0-2)
 #   STAGE=report   tables and figures (tools/experiments/fill_reproduction_tables.py, which
 #                  runs tools/analysis/table2_report.py; tools/analysis/sweep_plot.py)
 #   STAGE=all      everything above, in this order (default)
@@ -591,10 +593,16 @@ if [[ $STAGE == vdata || $STAGE == all ]]; then
   grid --work-root $ROOT --seeds 0 1 2 3 4 5 6 7 8 9 --configs \
     $(c ablations/labeled_tiny_synthav_1shot_v_solo ablations/svformer_tiny_synthav_1shot_flex_solo)
   grid --work-root $ROOT --seeds 0 1 2 --configs \
-    $(c ablations/labeled_tiny_synthav_5shot_v_solo ablations/svformer_tiny_synthav_5shot_flex_solo \
-      ablations/labeled_tiny_synthav_1shot_av_solo ablations/avssl_tiny_synthav_1shot_solo \
+    $(c ablations/labeled_tiny_synthav_5shot_v_solo ablations/svformer_tiny_synthav_5shot_flex_solo)
+  grid --work-root $ROOT --seeds 0 1 2 3 4 --configs \
+    $(c ablations/labeled_tiny_synthav_1shot_av_solo ablations/avssl_tiny_synthav_1shot_solo \
       ablations/avssl_tiny_synthav_1shot_tube_contrast_solo ablations/avssl_tiny_synthav_1shot_tube_solo \
-      ablations/avssl_tiny_synthav_1shot_asl_solo)
+      ablations/avssl_tiny_synthav_1shot_asl_solo ablations/svformer_tiny_synthav_1shot_oracle)
+  grid --work-root $ROOT --seeds 0 1 2 3 4 --configs \
+    $(c ablations/labeled_tiny_synthav_1shot_v_srcpulse_clipstart ablations/svformer_tiny_synthav_1shot_flex_srcpulse_clipstart \
+      ablations/labeled_tiny_synthav_5shot_v_srcpulse_clipstart ablations/svformer_tiny_synthav_5shot_flex_srcpulse_clipstart)
+  grid --work-root $ROOT --seeds 0 1 2 --configs \
+    $(c ablations/svformer_tiny_synthav_1shot_oracle_srcpulse_clipstart ablations/svformer_tiny_synthav_5shot_oracle_srcpulse_clipstart)
 fi
 if [[ $STAGE == report || $STAGE == all ]]; then
   # Table 2, 1- and 5-shot: tables into docs/reproduction.md, charts, numbers as JSON

@@ -335,6 +335,27 @@ def train_localizer(out: Path, name: str, reuse: bool = False) -> dict:
     )
 
 
+@dataclass(frozen=True)
+class VariantSet:
+    """A variant of the pretraining set that one job trains on (``VARIANT_DATA``)."""
+
+    folder: Path
+    generator: dict
+    train: ClipCache
+    val: ClipCache
+
+
+def ensure_set(folder: Path, arguments: dict, workers: int) -> None:
+    """Generate ``folder`` unless it holds a complete set generated with ``arguments``.
+
+    A complete folder generated with other arguments (another class range, another seed) is
+    refused, naming them: training on it would mislabel the files' manifest and targets.
+    """
+    if not existing_is_up_to_date(folder, arguments):
+        print(f'generating the pretraining set {folder} ({arguments})', flush=True)
+        generate_synthav(folder, workers=workers, progress=False, **arguments)
+
+
 def clip_classifier(num_classes: int, start: Path) -> ClipTimeSformerClassifier:
     """The clip TimeSformer, started from the shipped image ViT (``start``)."""
     if not start.is_file():
@@ -391,29 +412,23 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     content = dict(PRETRAIN_SET, clips_per_class=args.clips_per_class)
     data = Path(args.data)
-    # a complete folder generated with other arguments (another class range, another seed) is
-    # refused, naming them: training on it would mislabel the files' manifest and targets
-    only_variants = set(args.only) <= set(VARIANT_DATA)
-    if not only_variants and not existing_is_up_to_date(data, content):
-        print(f'generating the pretraining set {data} ({content})', flush=True)
-        generate_synthav(data, workers=args.workers, progress=False, **content)
+    if not set(args.only) <= set(VARIANT_DATA):
+        ensure_set(data, content, args.workers)
     start = time.perf_counter()
     if set(args.only) <= set(LOCALIZERS) | set(VARIANT_DATA):
         empty = np.zeros((0,), np.int64)
         train = val = ClipCache(empty, empty, empty)
     else:
         train, val = (cached_split(data, split) for split in ('train', 'val'))
-    variant = {}  # job -> (folder, generator arguments, train cache, val cache)
+    variant: dict[str, VariantSet] = {}
     for name in args.only:
         if name in VARIANT_DATA:
             suffix, extra = VARIANT_DATA[name]
             folder, arguments = Path(str(data) + suffix), dict(content, **extra)
-            if not existing_is_up_to_date(folder, arguments):
-                print(f'generating the pretraining set {folder} ({arguments})', flush=True)
-                generate_synthav(folder, workers=args.workers, progress=False, **arguments)
-            splits = tuple(cached_split(folder, split) for split in ('train', 'val'))
-            variant[name] = (folder, arguments, *splits)
-    decoded = [(train, val)] + [v[2:] for v in variant.values()]
+            ensure_set(folder, arguments, args.workers)
+            splits = (cached_split(folder, split) for split in ('train', 'val'))
+            variant[name] = VariantSet(folder, arguments, *splits)
+    decoded = [(train, val)] + [(v.train, v.val) for v in variant.values()]
     print(
         f'decoded {sum(len(t) for t, _ in decoded)} train / {sum(len(v) for _, v in decoded)} '
         f'val clips in {time.perf_counter() - start:.0f} s',
@@ -439,7 +454,7 @@ def main(argv: list[str] | None = None) -> int:
     num_classes = content['num_classes']
     presence = 'video_presence' in args.only
     clips = variant.get('video_clips_srcpulse')
-    clip_train, clip_val = (clips[2], clips[3]) if clips else (train, val)
+    clip_train, clip_val = (clips.train, clips.val) if clips else (train, val)
     jobs = {
         'video': (
             lambda: ImageViTClassifier(num_classes),
@@ -518,7 +533,7 @@ def main(argv: list[str] | None = None) -> int:
         multilabel = name == 'video_presence'
         history = train_classifier(
             model,
-            len(variant[name][2]) if name in variant else len(train),
+            len(variant[name].train) if name in variant else len(train),
             sample,
             recipe,
             log=lambda s, n=name: print(f'[{n}] {s}', flush=True),
@@ -541,12 +556,11 @@ def main(argv: list[str] | None = None) -> int:
             val=metrics,
         )
         if name in variant:
-            folder, arguments = variant[name][:2]
             files[name]['data'] = dict(
-                folder=str(folder),
-                generator=arguments,
-                train_clips=len(variant[name][2]),
-                val_clips=len(variant[name][3]),
+                folder=str(variant[name].folder),
+                generator=variant[name].generator,
+                train_clips=len(variant[name].train),
+                val_clips=len(variant[name].val),
             )
         print(f'[{name}] {path} val {metrics} sha256 {digest[:12]} ({seconds:.0f} s)', flush=True)
         update_manifest(manifest_path, manifest, name, files.pop(name))
