@@ -614,3 +614,39 @@ def test_the_clip_start_changes_only_the_video_start(row: str) -> None:
     twin = load(f'ablations/{row}_srcpulse')
     start = 'checkpoints/synthav_pretrained/timesformer_tiny_p16_112_synthav20_srcpulse.pth'
     assert_changes_only(point, twin, {'model.network.backbone.pretrained': start})
+
+
+@pytest.mark.parametrize(
+    ('point', 'row'),
+    [
+        ('ablations/svformer_tiny_synthav_1shot_flex_randaug', 'svformer_tiny_synthav_1shot_flex'),
+        (
+            'ablations/avssl_tiny_synthav_1shot_auxsum_mdrop_gate_randaug',
+            'ablations/avssl_tiny_synthav_1shot_auxsum_mdrop_gate',
+        ),
+        (
+            'ablations/avssl_tiny_synthav_1shot_tube_contrast_auxsum_mdrop_gate_randaug',
+            'ablations/avssl_tiny_synthav_1shot_tube_contrast_auxsum_mdrop_gate',
+        ),
+    ],
+)
+def test_the_randaugment_variants_add_only_randaugment_to_the_strong_view(
+    point: str, row: str
+) -> None:
+    # RandAugment on the unlabeled clips' strong view, a candidate setting of every
+    # semi-supervised row: the weak view, the labeled view and everything else stay the row's
+    variant, base = load(point), load(row)
+    variant.pop('_unlabeled')
+    variant.pop('_strong')
+    assert diff(variant, base) == ['train_dataloader.dataset.unlabeled.pipeline']
+    (new,) = variant['train_dataloader']['dataset']['unlabeled']['pipeline']
+    (old,) = base['train_dataloader']['dataset']['unlabeled']['pipeline']
+    assert {k: v for k, v in new.items() if k != 'strong'} == {
+        k: v for k, v in old.items() if k != 'strong'
+    }
+    added = [t for t in new['strong'] if t not in old['strong']]
+    assert added == [{'type': 'ClipRandAugment', 'num_ops': 2, 'magnitude': 9}]
+    at = new['strong'].index(added[0])
+    assert new['strong'][:at] + new['strong'][at + 1 :] == old['strong']
+    assert new['strong'][at - 1]['type'] == 'Flip'  # after the spatial augmentation
+    assert new['strong'][at + 2]['type'] == 'FormatShape'  # before the frames become a tensor

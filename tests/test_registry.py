@@ -101,6 +101,7 @@ BUILD_KWARGS = {
         'LoadLocalizerAudio': lambda ctx: {},
         'LoadSoundingBox': lambda ctx: {},
         'SpecAugment': lambda ctx: {},
+        'ClipRandAugment': lambda ctx: {},
         'PackAVInputs': lambda ctx: {},
         'MultiBranch': lambda ctx: dict(
             branch_field=['labeled', 'weak'], labeled=[dict(type='PackAVInputs')]
