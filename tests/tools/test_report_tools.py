@@ -268,6 +268,7 @@ def test_fill_reproduction_tables_replaces_only_between_markers() -> None:
         '1shot_solo_table2',
         '1shot_oracle_v',
         '1shot_solo_table2_seeds0_4',
+        '1shot_randaug',
     }
     for budget in module.ROWS:
         assert f'<!-- table2-{budget} -->' in page and f'<!-- /table2-{budget} -->' in page

@@ -68,7 +68,10 @@ Table 2's 1-shot rows on the one-object variant, ``*_solo`` configs, seeds 0-2, 
 (``svformer_tiny_synthav_1shot_oracle.py``, a diagnostic upper bound) beside labeled-only V and
 SVFormer-Flex, seeds 0-4; ``1shot_vdata`` / ``5shot_vdata`` also hold the source-pulse rows
 started from the clip TimeSformer, ``*_srcpulse_clipstart`` configs, SVFormer on oracle
-pseudo-labels among them), so
+pseudo-labels among them); ``1shot_randaug``: SVFormer-Flex, V+A+Tube+C and the method (gated,
+heads, dropout) with RandAugment on the unlabeled clips' strong view, chosen on 1-shot val
+(``*_1shot*_randaug`` configs), beside the same rows without it and their labeled-only rows,
+seeds 0-4), so
 the page always
 shows what the work dirs and the committed results ledger (``docs/data/table2_results.jsonl``,
 ``tools/analysis/results_ledger.py``) hold. Nothing else in the page changes.
@@ -383,6 +386,15 @@ PAIRS['1shot_solo_table2'] = [
     'V+A+ASL solo:V+A+Tube solo',
     'labeled-only AV solo:labeled-only V solo',
 ]
+PAIRS['1shot_randaug'] = [
+    'SVFormer-Flex randaug:labeled-only V',
+    'method gate randaug:labeled-only AV +auxsum mdrop',
+    'V+A+Tube+C gate randaug:labeled-only AV +auxsum mdrop',
+    'method gate randaug:V+A+Tube+C gate randaug',
+    'SVFormer-Flex randaug:SVFormer-Flex',
+    'method gate randaug:method gate',
+    'V+A+Tube+C gate randaug:V+A+Tube+C gate',
+]
 # the pooled tables compare the same rows as the fresh-seed ones
 PAIRS['1shot_solo_table2_seeds0_4'] = PAIRS['1shot_solo_table2']
 PAIRS['5shot_aux_w2_seeds0_9'] = PAIRS['5shot_aux_w2_seeds5_9']
@@ -439,6 +451,7 @@ ROWS = {
     '1shot_solo_table2': 'tools/experiments/table2_rows_1shot_solo_table2.json',
     '1shot_oracle_v': 'tools/experiments/table2_rows_1shot_oracle_v.json',
     '1shot_solo_table2_seeds0_4': 'tools/experiments/table2_rows_1shot_solo_table2_seeds.json',
+    '1shot_randaug': 'tools/experiments/table2_rows_1shot_randaug.json',
 }
 # the seeds a budget's table reads (all the work dirs and the ledger hold when absent): the
 # 3-seed 5-shot tables keep seeds 0-2 (labeled-only AV also has 3 and 4, for the 5-seed rows
@@ -491,6 +504,7 @@ SEEDS = {
     '1shot_solo_table2': [0, 1, 2],
     '1shot_oracle_v': list(range(5)),
     '1shot_solo_table2_seeds0_4': list(range(5)),
+    '1shot_randaug': list(range(5)),
 }
 TITLES = {
     '1shot': 'SynthAV 1-shot',
@@ -543,6 +557,7 @@ TITLES = {
     '1shot_solo_table2': 'SynthAV one object per clip, 1-shot: Table 2 rows',
     '1shot_oracle_v': 'SynthAV 1-shot, video only, oracle pseudo-labels',
     '1shot_solo_table2_seeds0_4': 'SynthAV one object per clip, 1-shot: Table 2 rows, seeds 0-4',
+    '1shot_randaug': 'SynthAV 1-shot, RandAugment on the strong view (chosen on val)',
 }
 
 

@@ -134,6 +134,11 @@
 #                  (seeds 0-4); SVFormer on oracle pseudo-labels at 1 shot on the default data
 #                  (seeds 0-4); the source-pulse video rows from the shipped clip TimeSformer
 #                  start (*_srcpulse_clipstart, seeds 0-4; on oracle pseudo-labels, seeds 0-2)
+#   STAGE=randaug  1 shot, RandAugment on the unlabeled clips' strong view (*_randaug) against
+#                  the recipe of the 1-shot tables, on VAL (seeds 100-101, SVFormer-Flex and
+#                  the gated method; the labeled-only rows have no strong view); it won by one
+#                  clip, so SVFormer-Flex, V+A+Tube+C and the method with it (gated, heads,
+#                  dropout), seeds 0-4, on test
 #   STAGE=report   tables and figures (tools/experiments/fill_reproduction_tables.py, which
 #                  runs tools/analysis/table2_report.py; tools/analysis/sweep_plot.py)
 #   STAGE=all      everything above, in this order (default)
@@ -603,6 +608,17 @@ if [[ $STAGE == vdata || $STAGE == all ]]; then
       ablations/labeled_tiny_synthav_5shot_v_srcpulse_clipstart ablations/svformer_tiny_synthav_5shot_flex_srcpulse_clipstart)
   grid --work-root $ROOT --seeds 0 1 2 --configs \
     $(c ablations/svformer_tiny_synthav_1shot_oracle_srcpulse_clipstart ablations/svformer_tiny_synthav_5shot_oracle_srcpulse_clipstart)
+fi
+if [[ $STAGE == randaug || $STAGE == all ]]; then
+  SR=work_dirs/table2_select_ra/1shot
+  grid --work-root $SR/randaug --no-test --seeds 100 101 --configs \
+    $(c ablations/svformer_tiny_synthav_1shot_flex_randaug ablations/avssl_tiny_synthav_1shot_auxsum_mdrop_gate_randaug)
+  grid --work-root $SR/none --no-test --seeds 100 101 --configs \
+    $(c svformer_tiny_synthav_1shot_flex ablations/avssl_tiny_synthav_1shot_auxsum_mdrop_gate)
+  $PY tools/analysis/val_selection.py $SR
+  grid --work-root $ROOT --seeds 0 1 2 3 4 --configs \
+    $(c ablations/svformer_tiny_synthav_1shot_flex_randaug ablations/avssl_tiny_synthav_1shot_auxsum_mdrop_gate_randaug \
+      ablations/avssl_tiny_synthav_1shot_tube_contrast_auxsum_mdrop_gate_randaug)
 fi
 if [[ $STAGE == report || $STAGE == all ]]; then
   # Table 2, 1- and 5-shot: tables into docs/reproduction.md, charts, numbers as JSON
