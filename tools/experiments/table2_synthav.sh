@@ -139,6 +139,10 @@
 #                  the gated method; the labeled-only rows have no strong view); it won by one
 #                  clip, so SVFormer-Flex, V+A+Tube+C and the method with it (gated, heads,
 #                  dropout), seeds 0-4, on test
+#   STAGE=sched1   1 shot, 800 iterations instead of 400 (cosine to 800) for every row, on VAL
+#                  (seeds 100-101: labeled-only V, SVFormer-Flex, labeled-only AV +auxsum
+#                  +mdrop and the gated method; the 400-iteration semi-supervised runs are
+#                  the 'none' runs of STAGE=randaug, linked)
 #   STAGE=report   tables and figures (tools/experiments/fill_reproduction_tables.py, which
 #                  runs tools/analysis/table2_report.py; tools/analysis/sweep_plot.py)
 #   STAGE=all      everything above, in this order (default)
@@ -619,6 +623,19 @@ if [[ $STAGE == randaug || $STAGE == all ]]; then
   grid --work-root $ROOT --seeds 0 1 2 3 4 --configs \
     $(c ablations/svformer_tiny_synthav_1shot_flex_randaug ablations/avssl_tiny_synthav_1shot_auxsum_mdrop_gate_randaug \
       ablations/avssl_tiny_synthav_1shot_tube_contrast_auxsum_mdrop_gate_randaug)
+fi
+if [[ $STAGE == sched1 || $STAGE == all ]]; then
+  SS=work_dirs/table2_select_sched/1shot
+  grid --work-root $SS/it800 --no-test --seeds 100 101 --configs \
+    $(c svformer_tiny_synthav_1shot_flex labeled_tiny_synthav_1shot_v \
+      ablations/labeled_tiny_synthav_1shot_av_auxsum_mdrop ablations/avssl_tiny_synthav_1shot_auxsum_mdrop_gate) \
+    --cfg-options train_cfg.max_iters=800 param_scheduler.1.end=800
+  grid --work-root $SS/it400 --no-test --seeds 100 101 --configs \
+    $(c labeled_tiny_synthav_1shot_v ablations/labeled_tiny_synthav_1shot_av_auxsum_mdrop)
+  for run in svformer_tiny_synthav_1shot_flex avssl_tiny_synthav_1shot_auxsum_mdrop_gate; do
+    [[ -e $SS/it400/$run ]] || ln -s ../../../table2_select_ra/1shot/none/$run $SS/it400/
+  done
+  $PY tools/analysis/val_selection.py $SS
 fi
 if [[ $STAGE == report || $STAGE == all ]]; then
   # Table 2, 1- and 5-shot: tables into docs/reproduction.md, charts, numbers as JSON
