@@ -650,3 +650,29 @@ def test_the_randaugment_variants_add_only_randaugment_to_the_strong_view(
     assert new['strong'][:at] + new['strong'][at + 1 :] == old['strong']
     assert new['strong'][at - 1]['type'] == 'Flip'  # after the spatial augmentation
     assert new['strong'][at + 2]['type'] == 'FormatShape'  # before the frames become a tensor
+
+
+@pytest.mark.parametrize(
+    'row', ['svformer_tiny_synthav_1shot_flex', 'labeled_tiny_synthav_1shot_v']
+)
+def test_the_800_iteration_rows_change_only_the_schedule_length(row: str) -> None:
+    # the 1-shot schedule val chose: twice the iterations, the cosine stretched to the end
+    assert_changes_only(
+        load(f'ablations/{row}_it800'),
+        load(row),
+        {
+            'train_cfg.max_iters': 800,
+            'param_scheduler': [
+                {'type': 'LinearLR', 'start_factor': 0.1, 'by_epoch': False, 'begin': 0, 'end': 40},
+                {
+                    'type': 'CosineAnnealingLR',
+                    'by_epoch': False,
+                    'begin': 40,
+                    'end': 800,
+                    'eta_min': 1e-5,
+                },
+            ],
+        },
+    )
+    base = load(row)['param_scheduler']
+    assert base[1]['end'] == 400 and base[0] == load(f'ablations/{row}_it800')['param_scheduler'][0]
