@@ -653,12 +653,20 @@ def test_the_randaugment_variants_add_only_randaugment_to_the_strong_view(
 
 
 @pytest.mark.parametrize(
-    'row', ['svformer_tiny_synthav_1shot_flex', 'labeled_tiny_synthav_1shot_v']
+    'row',
+    [
+        'svformer_tiny_synthav_1shot_flex',
+        'labeled_tiny_synthav_1shot_v',
+        'ablations/labeled_tiny_synthav_1shot_av_auxsum_mdrop',
+        'ablations/avssl_tiny_synthav_1shot_auxsum_mdrop_gate',
+        'ablations/avssl_tiny_synthav_1shot_tube_contrast_auxsum_mdrop_gate',
+    ],
 )
 def test_the_800_iteration_rows_change_only_the_schedule_length(row: str) -> None:
     # the 1-shot schedule val chose: twice the iterations, the cosine stretched to the end
+    variant = 'ablations/' + row.removeprefix('ablations/') + '_it800'
     assert_changes_only(
-        load(f'ablations/{row}_it800'),
+        load(variant),
         load(row),
         {
             'train_cfg.max_iters': 800,
@@ -675,4 +683,4 @@ def test_the_800_iteration_rows_change_only_the_schedule_length(row: str) -> Non
         },
     )
     base = load(row)['param_scheduler']
-    assert base[1]['end'] == 400 and base[0] == load(f'ablations/{row}_it800')['param_scheduler'][0]
+    assert base[1]['end'] == 400 and base[0] == load(variant)['param_scheduler'][0]

@@ -142,8 +142,9 @@
 #   STAGE=sched1   1 shot, 800 iterations instead of 400 (cosine to 800) for every row, on VAL
 #                  (seeds 100-101: labeled-only V, SVFormer-Flex, labeled-only AV +auxsum
 #                  +mdrop and the gated method; the 400-iteration semi-supervised runs are
-#                  the 'none' runs of STAGE=randaug, linked); it won, and its video rows
-#                  (*_1shot*_it800: labeled-only V and SVFormer-Flex, seeds 0-2) ran on test
+#                  the 'none' runs of STAGE=randaug, linked); it won, and its rows
+#                  (*_1shot*_it800: labeled-only V and AV, SVFormer-Flex, V+A+Tube+C and the
+#                  method, seeds 0-4) ran on test
 #   STAGE=report   tables and figures (tools/experiments/fill_reproduction_tables.py, which
 #                  runs tools/analysis/table2_report.py; tools/analysis/sweep_plot.py)
 #   STAGE=all      everything above, in this order (default)
@@ -637,8 +638,11 @@ if [[ $STAGE == sched1 || $STAGE == all ]]; then
     [[ -e $SS/it400/$run ]] || ln -s ../../../table2_select_ra/1shot/none/$run $SS/it400/
   done
   $PY tools/analysis/val_selection.py $SS
-  grid --work-root $ROOT --seeds 0 1 2 --configs \
-    $(c ablations/svformer_tiny_synthav_1shot_flex_it800 ablations/labeled_tiny_synthav_1shot_v_it800)
+  grid --work-root $ROOT --seeds 0 1 2 3 4 --configs \
+    $(c ablations/svformer_tiny_synthav_1shot_flex_it800 ablations/labeled_tiny_synthav_1shot_v_it800 \
+      ablations/labeled_tiny_synthav_1shot_av_auxsum_mdrop_it800 \
+      ablations/avssl_tiny_synthav_1shot_auxsum_mdrop_gate_it800 \
+      ablations/avssl_tiny_synthav_1shot_tube_contrast_auxsum_mdrop_gate_it800)
 fi
 if [[ $STAGE == report || $STAGE == all ]]; then
   # Table 2, 1- and 5-shot: tables into docs/reproduction.md, charts, numbers as JSON
