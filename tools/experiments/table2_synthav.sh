@@ -144,7 +144,7 @@
 #                  +mdrop and the gated method; the 400-iteration semi-supervised runs are
 #                  the 'none' runs of STAGE=randaug, linked); it won, and its rows
 #                  (*_1shot*_it800: labeled-only V and AV, SVFormer-Flex, V+A+Tube+C and the
-#                  method, seeds 0-4) ran on test
+#                  method, seeds 0-4; V+A+Tube and V+A+ASL gated, seeds 0-2) ran on test
 #   STAGE=report   tables and figures (tools/experiments/fill_reproduction_tables.py, which
 #                  runs tools/analysis/table2_report.py; tools/analysis/sweep_plot.py)
 #   STAGE=all      everything above, in this order (default)
@@ -643,6 +643,9 @@ if [[ $STAGE == sched1 || $STAGE == all ]]; then
       ablations/labeled_tiny_synthav_1shot_av_auxsum_mdrop_it800 \
       ablations/avssl_tiny_synthav_1shot_auxsum_mdrop_gate_it800 \
       ablations/avssl_tiny_synthav_1shot_tube_contrast_auxsum_mdrop_gate_it800)
+  grid --work-root $ROOT --seeds 0 1 2 --configs \
+    $(c ablations/avssl_tiny_synthav_1shot_tube_auxsum_mdrop_gate_it800 \
+      ablations/avssl_tiny_synthav_1shot_asl_auxsum_mdrop_gate_it800)
 fi
 if [[ $STAGE == report || $STAGE == all ]]; then
   # Table 2, 1- and 5-shot: tables into docs/reproduction.md, charts, numbers as JSON
