@@ -71,8 +71,8 @@ started from the clip TimeSformer, ``*_srcpulse_clipstart`` configs, SVFormer on
 pseudo-labels among them); ``1shot_randaug``: SVFormer-Flex, V+A+Tube+C and the method (gated,
 heads, dropout) with RandAugment on the unlabeled clips' strong view, chosen on 1-shot val
 (``*_1shot*_randaug`` configs), beside the same rows without it and their labeled-only rows,
-seeds 0-4; ``1shot_it800``: labeled-only V and AV, SVFormer-Flex and the method (gated, heads,
-dropout) trained for 800 iterations, the schedule 1-shot val chose (``*_it800`` configs),
+seeds 0-4; ``1shot_it800``: labeled-only V and AV, SVFormer-Flex, V+A+Tube+C and the method (gated,
+heads, dropout) trained for 800 iterations, the schedule 1-shot val chose (``*_it800`` configs),
 beside the same rows at 400, seeds 0-4), so
 the page always
 shows what the work dirs and the committed results ledger (``docs/data/table2_results.jsonl``,
@@ -402,10 +402,14 @@ PAIRS['1shot_it800'] = [
     'SVFormer-Flex:labeled-only V',
     'method gate 800 it:labeled-only AV +auxsum mdrop 800 it',
     'method gate:labeled-only AV +auxsum mdrop',
+    'V+A+Tube+C gate 800 it:labeled-only AV +auxsum mdrop 800 it',
+    'method gate 800 it:V+A+Tube+C gate 800 it',
+    'method gate:V+A+Tube+C gate',
     'labeled-only V 800 it:labeled-only V',
     'SVFormer-Flex 800 it:SVFormer-Flex',
     'labeled-only AV +auxsum mdrop 800 it:labeled-only AV +auxsum mdrop',
     'method gate 800 it:method gate',
+    'V+A+Tube+C gate 800 it:V+A+Tube+C gate',
 ]
 # the pooled tables compare the same rows as the fresh-seed ones
 PAIRS['1shot_solo_table2_seeds0_4'] = PAIRS['1shot_solo_table2']
