@@ -73,7 +73,8 @@ heads, dropout) with RandAugment on the unlabeled clips' strong view, chosen on 
 (``*_1shot*_randaug`` configs), beside the same rows without it and their labeled-only rows,
 seeds 0-4; ``1shot_it800``: labeled-only V and AV, SVFormer-Flex, V+A+Tube+C and the method (gated,
 heads, dropout) trained for 800 iterations, the schedule 1-shot val chose (``*_it800`` configs),
-beside the same rows at 400, seeds 0-4), so
+beside the same rows at 400, seeds 0-4; ``1shot_gate_table2_it800``: the four gated Table-2
+rows and labeled-only AV at 800 iterations beside the same rows at 400, seeds 0-2), so
 the page always
 shows what the work dirs and the committed results ledger (``docs/data/table2_results.jsonl``,
 ``tools/analysis/results_ledger.py``) hold. Nothing else in the page changes.
@@ -397,6 +398,14 @@ PAIRS['1shot_randaug'] = [
     'method gate randaug:method gate',
     'V+A+Tube+C gate randaug:V+A+Tube+C gate',
 ]
+PAIRS['1shot_gate_table2_it800'] = [
+    *(pair.replace(':', ' 800 it:') + ' 800 it' for pair in _GATED_TABLE2_STEPS),
+    *_GATED_TABLE2_STEPS,
+    'V+A+Tube gate 800 it:labeled-only AV +auxsum mdrop 800 it',
+    'V+A+ASL gate 800 it:labeled-only AV +auxsum mdrop 800 it',
+    'V+A+Tube gate 800 it:V+A+Tube gate',
+    'V+A+ASL gate 800 it:V+A+ASL gate',
+]
 PAIRS['1shot_it800'] = [
     'SVFormer-Flex 800 it:labeled-only V 800 it',
     'SVFormer-Flex:labeled-only V',
@@ -469,6 +478,7 @@ ROWS = {
     '1shot_solo_table2_seeds0_4': 'tools/experiments/table2_rows_1shot_solo_table2_seeds.json',
     '1shot_randaug': 'tools/experiments/table2_rows_1shot_randaug.json',
     '1shot_it800': 'tools/experiments/table2_rows_1shot_it800.json',
+    '1shot_gate_table2_it800': 'tools/experiments/table2_rows_1shot_gate_table2_it800.json',
 }
 # the seeds a budget's table reads (all the work dirs and the ledger hold when absent): the
 # 3-seed 5-shot tables keep seeds 0-2 (labeled-only AV also has 3 and 4, for the 5-seed rows
@@ -523,6 +533,7 @@ SEEDS = {
     '1shot_solo_table2_seeds0_4': list(range(5)),
     '1shot_randaug': list(range(5)),
     '1shot_it800': list(range(5)),
+    '1shot_gate_table2_it800': [0, 1, 2],
 }
 TITLES = {
     '1shot': 'SynthAV 1-shot',
@@ -577,6 +588,7 @@ TITLES = {
     '1shot_solo_table2_seeds0_4': 'SynthAV one object per clip, 1-shot: Table 2 rows, seeds 0-4',
     '1shot_randaug': 'SynthAV 1-shot, RandAugment on the strong view (chosen on val)',
     '1shot_it800': 'SynthAV 1-shot, 800 iterations (chosen on val)',
+    '1shot_gate_table2_it800': 'SynthAV 1-shot, gated Table 2 rows, 800 iterations (chosen on val)',
 }
 
 
