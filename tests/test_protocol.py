@@ -662,6 +662,8 @@ def test_the_randaugment_variants_add_only_randaugment_to_the_strong_view(
         'ablations/avssl_tiny_synthav_1shot_tube_contrast_auxsum_mdrop_gate',
         'ablations/avssl_tiny_synthav_1shot_tube_auxsum_mdrop_gate',
         'ablations/avssl_tiny_synthav_1shot_asl_auxsum_mdrop_gate',
+        'labeled_tiny_synthav_1shot_a',
+        'svformer_tiny_synthav_1shot_fix',
     ],
 )
 def test_the_800_iteration_rows_change_only_the_schedule_length(row: str) -> None:
