@@ -144,7 +144,12 @@
 #                  +mdrop and the gated method; the 400-iteration semi-supervised runs are
 #                  the 'none' runs of STAGE=randaug, linked); it won, and its rows
 #                  (*_1shot*_it800: labeled-only V and AV, SVFormer-Flex, V+A+Tube+C and the
-#                  method, seeds 0-4; V+A+Tube and V+A+ASL gated, seeds 0-2) ran on test
+#                  method, seeds 0-4; V+A+Tube and V+A+ASL gated, seeds 0-4; labeled-only A
+#                  and SVFormer-Fix, seeds 0-4: the whole 1-shot grid) ran on test
+#   STAGE=warm1    1 shot, 800 iterations, the unlabeled losses from iteration 400 instead of
+#                  50 (a labeled warm-up of half the schedule), on VAL (seeds 100-101:
+#                  SVFormer-Flex and the gated method; the labeled-only and start-50 runs are
+#                  STAGE=sched1's, linked); it lost, so no test cell
 #   STAGE=report   tables and figures (tools/experiments/fill_reproduction_tables.py, which
 #                  runs tools/analysis/table2_report.py; tools/analysis/sweep_plot.py)
 #   STAGE=all      everything above, in this order (default)
@@ -643,9 +648,21 @@ if [[ $STAGE == sched1 || $STAGE == all ]]; then
       ablations/labeled_tiny_synthav_1shot_av_auxsum_mdrop_it800 \
       ablations/avssl_tiny_synthav_1shot_auxsum_mdrop_gate_it800 \
       ablations/avssl_tiny_synthav_1shot_tube_contrast_auxsum_mdrop_gate_it800)
-  grid --work-root $ROOT --seeds 0 1 2 --configs \
+  grid --work-root $ROOT --seeds 0 1 2 3 4 --configs \
     $(c ablations/avssl_tiny_synthav_1shot_tube_auxsum_mdrop_gate_it800 \
-      ablations/avssl_tiny_synthav_1shot_asl_auxsum_mdrop_gate_it800)
+      ablations/avssl_tiny_synthav_1shot_asl_auxsum_mdrop_gate_it800 \
+      ablations/labeled_tiny_synthav_1shot_a_it800 ablations/svformer_tiny_synthav_1shot_fix_it800)
+fi
+if [[ $STAGE == warm1 || $STAGE == all ]]; then
+  SW=work_dirs/table2_select_warm/1shot
+  grid --work-root $SW/start400 --no-test --seeds 100 101 --configs \
+    $(c svformer_tiny_synthav_1shot_flex ablations/avssl_tiny_synthav_1shot_auxsum_mdrop_gate) \
+    --cfg-options train_cfg.max_iters=800 param_scheduler.1.end=800 model.unsup_start_iter=400
+  [[ -e $SW/start50 ]] || ln -s ../../table2_select_sched/1shot/it800 $SW/start50
+  for run in labeled_tiny_synthav_1shot_v labeled_tiny_synthav_1shot_av_auxsum_mdrop; do
+    [[ -e $SW/start400/$run ]] || ln -s ../../../table2_select_sched/1shot/it800/$run $SW/start400/
+  done
+  $PY tools/analysis/val_selection.py $SW
 fi
 if [[ $STAGE == report || $STAGE == all ]]; then
   # Table 2, 1- and 5-shot: tables into docs/reproduction.md, charts, numbers as JSON
