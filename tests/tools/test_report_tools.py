@@ -271,6 +271,7 @@ def test_fill_reproduction_tables_replaces_only_between_markers() -> None:
         '1shot_randaug',
         '1shot_it800',
         '1shot_gate_table2_it800',
+        '1shot_grid_it800',
     }
     for budget in module.ROWS:
         assert f'<!-- table2-{budget} -->' in page and f'<!-- /table2-{budget} -->' in page

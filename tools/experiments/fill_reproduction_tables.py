@@ -74,7 +74,9 @@ heads, dropout) with RandAugment on the unlabeled clips' strong view, chosen on 
 seeds 0-4; ``1shot_it800``: labeled-only V and AV, SVFormer-Flex, V+A+Tube+C and the method (gated,
 heads, dropout) trained for 800 iterations, the schedule 1-shot val chose (``*_it800`` configs),
 beside the same rows at 400, seeds 0-4; ``1shot_gate_table2_it800``: the four gated Table-2
-rows and labeled-only AV at 800 iterations beside the same rows at 400, seeds 0-2), so
+rows and labeled-only AV at 800 iterations beside the same rows at 400, seeds 0-2;
+``1shot_grid_it800``: the whole 1-shot grid (labeled-only V / A / AV, SVFormer-Fix / -Flex and
+the four gated Table-2 rows) at 800 iterations, every seed each row has of 0-4), so
 the page always
 shows what the work dirs and the committed results ledger (``docs/data/table2_results.jsonl``,
 ``tools/analysis/results_ledger.py``) hold. Nothing else in the page changes.
@@ -406,6 +408,20 @@ PAIRS['1shot_gate_table2_it800'] = [
     'V+A+Tube gate 800 it:V+A+Tube gate',
     'V+A+ASL gate 800 it:V+A+ASL gate',
 ]
+PAIRS['1shot_grid_it800'] = [
+    'SVFormer-Flex 800 it:labeled-only V 800 it',
+    'SVFormer-Fix 800 it:labeled-only V 800 it',
+    'SVFormer-Flex 800 it:SVFormer-Fix 800 it',
+    'labeled-only AV +auxsum mdrop 800 it:labeled-only V 800 it',
+    'labeled-only AV +auxsum mdrop 800 it:labeled-only A 800 it',
+    'V+A+Tube gate 800 it:labeled-only AV +auxsum mdrop 800 it',
+    'V+A+Tube+C gate 800 it:labeled-only AV +auxsum mdrop 800 it',
+    'V+A+ASL gate 800 it:labeled-only AV +auxsum mdrop 800 it',
+    'method gate 800 it:labeled-only AV +auxsum mdrop 800 it',
+    'V+A+Tube+C gate 800 it:labeled-only A 800 it',
+    'method gate 800 it:labeled-only A 800 it',
+    *(pair.replace(':', ' 800 it:') + ' 800 it' for pair in _GATED_TABLE2_STEPS),
+]
 PAIRS['1shot_it800'] = [
     'SVFormer-Flex 800 it:labeled-only V 800 it',
     'SVFormer-Flex:labeled-only V',
@@ -479,6 +495,7 @@ ROWS = {
     '1shot_randaug': 'tools/experiments/table2_rows_1shot_randaug.json',
     '1shot_it800': 'tools/experiments/table2_rows_1shot_it800.json',
     '1shot_gate_table2_it800': 'tools/experiments/table2_rows_1shot_gate_table2_it800.json',
+    '1shot_grid_it800': 'tools/experiments/table2_rows_1shot_grid_it800.json',
 }
 # the seeds a budget's table reads (all the work dirs and the ledger hold when absent): the
 # 3-seed 5-shot tables keep seeds 0-2 (labeled-only AV also has 3 and 4, for the 5-seed rows
@@ -534,6 +551,7 @@ SEEDS = {
     '1shot_randaug': list(range(5)),
     '1shot_it800': list(range(5)),
     '1shot_gate_table2_it800': [0, 1, 2],
+    '1shot_grid_it800': list(range(5)),
 }
 TITLES = {
     '1shot': 'SynthAV 1-shot',
@@ -589,6 +607,7 @@ TITLES = {
     '1shot_randaug': 'SynthAV 1-shot, RandAugment on the strong view (chosen on val)',
     '1shot_it800': 'SynthAV 1-shot, 800 iterations (chosen on val)',
     '1shot_gate_table2_it800': 'SynthAV 1-shot, gated Table 2 rows, 800 iterations (chosen on val)',
+    '1shot_grid_it800': 'SynthAV 1-shot, the whole grid, 800 iterations (chosen on val)',
 }
 
 
