@@ -420,6 +420,7 @@ PAIRS['1shot_grid_it800'] = [
     'method gate 800 it:labeled-only AV +auxsum mdrop 800 it',
     'V+A+Tube+C gate 800 it:labeled-only A 800 it',
     'method gate 800 it:labeled-only A 800 it',
+    'V+A+Tube gate 800 it:SVFormer-Flex 800 it',
     *(pair.replace(':', ' 800 it:') + ' 800 it' for pair in _GATED_TABLE2_STEPS),
 ]
 PAIRS['1shot_it800'] = [
