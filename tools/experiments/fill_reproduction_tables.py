@@ -402,8 +402,12 @@ PAIRS['1shot_randaug'] = [
     'method gate randaug:method gate',
     'V+A+Tube+C gate randaug:V+A+Tube+C gate',
 ]
+# the same steps between the rows' 800-iteration variants ('A:B' -> 'A 800 it:B 800 it')
+_GATED_TABLE2_STEPS_IT800 = [
+    pair.replace(':', ' 800 it:') + ' 800 it' for pair in _GATED_TABLE2_STEPS
+]
 PAIRS['1shot_gate_table2_it800'] = [
-    *(pair.replace(':', ' 800 it:') + ' 800 it' for pair in _GATED_TABLE2_STEPS),
+    *_GATED_TABLE2_STEPS_IT800,
     *_GATED_TABLE2_STEPS,
     'V+A+Tube gate 800 it:labeled-only AV +auxsum mdrop 800 it',
     'V+A+ASL gate 800 it:labeled-only AV +auxsum mdrop 800 it',
@@ -423,7 +427,7 @@ PAIRS['1shot_grid_it800'] = [
     'V+A+Tube+C gate 800 it:labeled-only A 800 it',
     'method gate 800 it:labeled-only A 800 it',
     'V+A+Tube gate 800 it:SVFormer-Flex 800 it',
-    *(pair.replace(':', ' 800 it:') + ' 800 it' for pair in _GATED_TABLE2_STEPS),
+    *_GATED_TABLE2_STEPS_IT800,
 ]
 PAIRS['1shot_v_it800_seeds5_9'] = ['SVFormer-Flex 800 it:labeled-only V 800 it']
 PAIRS['1shot_v_it800_seeds0_9'] = PAIRS['1shot_v_it800_seeds5_9']
