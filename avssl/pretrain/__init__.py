@@ -12,8 +12,12 @@ saves them in the key layouts of the real files (timm ``VisionTransformer``, tor
 * :mod:`.train_classifier`: the training loop and the evaluation on cached arrays.
 * :mod:`.presence`: every object's class in a SynthAV clip (multi-label presence targets).
 * :mod:`.export`: state dicts in the real files' layouts, sha256 and the manifest.
+* :mod:`.av_sync`: the audio-visual synchrony task (which audio is the clip's own, against
+  another clip of its class) and a no-learning correlation baseline for it, for the probe
+  ``tools/pretrain/av_sync_probe.py``.
 """
 
+from .av_sync import AVSyncNet, class_pair_batch, pulse_match, sync_partners, window_envelope
 from .classifiers import (
     AudioViTClassifier,
     ClipTimeSformerClassifier,
@@ -31,6 +35,7 @@ from .train_classifier import (
 )
 
 __all__ = [
+    'AVSyncNet',
     'AudioViTClassifier',
     'ClassifierRecipe',
     'ClipCache',
@@ -38,13 +43,17 @@ __all__ = [
     'ImageViTClassifier',
     'ResNetClassifier',
     'build_clip_cache',
+    'class_pair_batch',
     'clip_probabilities',
     'evaluate_classifier',
     'export_state_dict',
     'presence_recall',
     'presence_targets',
+    'pulse_match',
     'sha256_file',
+    'sync_partners',
     'synthav_config_of',
     'train_classifier',
+    'window_envelope',
     'write_manifest',
 ]
