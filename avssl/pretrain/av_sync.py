@@ -90,6 +90,7 @@ class AVSyncNet(nn.Module):
         tokens (str): ``'all'`` (the fusion reads every token; the only way it can see which
             object pulses when) or ``'cls'``. Defaults to ``'all'``.
         dims (int): Width of the encoders and the fusion. Defaults to 96.
+        num_frames (int): Frames per clip. Defaults to 8 (the configs').
     """
 
     def __init__(
@@ -99,13 +100,22 @@ class AVSyncNet(nn.Module):
         fusion_layers: int = 1,
         tokens: str = 'all',
         dims: int = 96,
+        num_frames: int = 8,
     ) -> None:
         super().__init__()
         register_all_modules(init_scope=True)  # the video layers come from mmaction's registry
         output = 'tokens' if tokens == 'all' else 'cls'
         # The configs' tiny video backbone (divided space-time attention, no dropout: defaults).
         self.video = MixableTimeSformer(
-            8, 112, 16, video_start, dims, 3, 2, norm_cfg=dict(type='LN', eps=1e-6), output=output
+            num_frames,
+            112,
+            16,
+            video_start,
+            dims,
+            3,
+            2,
+            norm_cfg=dict(type='LN', eps=1e-6),
+            output=output,
         )
         self.audio = AudioTransformer(
             input_tdim=256,
@@ -133,7 +143,7 @@ class AVSyncNet(nn.Module):
         """Score each clip with its own audio (column 0) and its partner's (column 1).
 
         Args:
-            frames (Tensor): ``(B, 3, 8, 112, 112)`` pixels in [0, 255].
+            frames (Tensor): ``(B, 3, num_frames, 112, 112)`` pixels in [0, 255].
             audio (Tensor): ``(B, 1, 256, 128)`` normalised log-mel windows.
             partner (Tensor): ``(B,)`` batch positions of the negative audio.
 

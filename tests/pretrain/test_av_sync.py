@@ -132,3 +132,19 @@ def test_correlation_baseline_picks_the_matching_audio_on_synthetic_pairs() -> N
                 logmel[i, max(0, c - 3) : c + 4] = level
     for kind in ('same', 'other'):
         assert tool.correlation_baseline(frames, logmel, kind, duration, fps, chunk=4) == 1.0
+
+
+def test_probe_tool_decodes_its_own_cache_for_another_frame_count(
+    tiny_synthav: Path, tmp_path: Path
+) -> None:
+    tool = load_tool('tools/pretrain/av_sync_probe.py')
+    data = tmp_path / 'set'
+    shutil.copytree(tiny_synthav, data)
+    out = tmp_path / 'probe4'
+    args = ['--data', str(data), '--val-split', 'train', '--steps', '1', '--batch', '4']
+    assert tool.main([*args, '--frames', '4', '--scratch', '--out', str(out)]) == 0
+    cache = np.load(data / 'pretrain_cache_train_f4.npz')
+    assert cache['frames'].shape[1] == 4
+    assert not (data / 'pretrain_cache_train.npz').exists()  # the 8-frame cache is another file
+    record = json.loads((out / 'probe.json').read_text())
+    assert record['args']['frames'] == 4 and len(record['curve']) == 1

@@ -61,6 +61,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument('--scratch', action='store_true', help='both encoders from scratch')
     p.add_argument('--eval-every', type=int, default=200)
     p.add_argument('--seed', type=int, default=0)
+    p.add_argument(
+        '--frames', type=int, default=8, help='frames per clip, spread evenly over the clip'
+    )
     p.add_argument('--duration', type=float, default=3.0, help='clip length of --data (s)')
     p.add_argument('--fps', type=int, default=25, help='frame rate of --data')
     p.add_argument('--val-split', default='val', help='split of --data scored (two clips a class)')
@@ -106,12 +109,14 @@ def main(argv: list[str] | None = None) -> int:
     data = Path(args.data)
     if args.data == 'data/synthav_pretrain':
         ensure_set(data, dict(PRETRAIN_SET), workers=2)
-    train, val = cached_split(data, 'train'), cached_split(data, args.val_split)
+    train = cached_split(data, 'train', args.frames)
+    val = cached_split(data, args.val_split, args.frames)
     model = AVSyncNet(
         None if args.scratch else args.video_start,
         None if args.scratch else args.audio_start,
         fusion_layers=args.fusion_layers,
         tokens=args.tokens,
+        num_frames=args.frames,
     )
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.05)
     gen = torch.Generator().manual_seed(args.seed)
@@ -146,8 +151,9 @@ def main(argv: list[str] | None = None) -> int:
         for group in opt.param_groups:
             group['lr'] = args.lr * warm * 0.5 * (1 + math.cos(math.pi * step / args.steps))
         idx = class_pair_batch(train.labels, args.batch, gen)
-        x = jitter_frames(frames[idx].flatten(0, 1).permute(0, 3, 1, 2).float(), gen, group=8)
-        x = x.reshape(len(idx), 8, *x.shape[1:]).transpose(1, 2)
+        x = frames[idx].flatten(0, 1).permute(0, 3, 1, 2).float()
+        x = jitter_frames(x, gen, group=args.frames)
+        x = x.reshape(len(idx), args.frames, *x.shape[1:]).transpose(1, 2)
         logits = model(x, audio[idx][:, 1:2].float(), sync_partners(len(idx), args.negatives, gen))
         loss = F.cross_entropy(logits, torch.zeros(len(idx), dtype=torch.long))
         opt.zero_grad()

@@ -240,13 +240,15 @@ def audio_views(cache: ClipCache):
     return views
 
 
-def cached_split(data: Path, split: str) -> ClipCache:
-    """Decode ``<split>.txt`` once; later runs read ``<data>/pretrain_cache_<split>.npz``."""
-    path = data / f'pretrain_cache_{split}.npz'
+def cached_split(data: Path, split: str, frames: int = 8) -> ClipCache:
+    """Decode ``<split>.txt`` once; later runs read ``<data>/pretrain_cache_<split>.npz``
+    (``..._f<frames>.npz`` for another number of frames than 8, spread evenly over a clip)."""
+    suffix = '' if frames == 8 else f'_f{frames}'
+    path = data / f'pretrain_cache_{split}{suffix}.npz'
     if path.is_file():
         arrays = np.load(path)
         return ClipCache(arrays['frames'], arrays['audio'], arrays['labels'])
-    cache = build_clip_cache(str(data), f'{split}.txt')
+    cache = build_clip_cache(str(data), f'{split}.txt', frames_per_clip=frames)
     tmp = path.with_name(path.stem + '.tmp.npz')
     np.savez(tmp, frames=cache.frames, audio=cache.audio, labels=cache.labels)
     os.replace(tmp, path)
