@@ -14,6 +14,8 @@ one-logit head that scores a (clip, audio) pair.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import torch
 from torch import Tensor, nn
@@ -27,6 +29,10 @@ from avssl.utils import register_all_modules
 #: ``other``: a clip of another class (mostly another family, so the timbre can tell);
 #: ``mixed``: ``same`` for a random half of the class pairs, ``other`` for the rest.
 PARTNER_KINDS = ('same', 'other', 'mixed')
+
+#: What :class:`AVSyncNet` scores pairs with: the fusion over all tokens, over the class tokens,
+#: or the frame-aligned head (no fusion).
+SYNC_TOKENS = ('all', 'cls', 'aligned')
 
 #: Pixel mean and std of the tiny configs' data preprocessor.
 PIXEL_MEAN, PIXEL_STD = 114.75, 57.375
@@ -79,6 +85,72 @@ def sync_partners(batch_size: int, kind: str, gen: torch.Generator) -> Tensor:
     return torch.where(pick, same, other)
 
 
+class FrameAlignedSyncHead(nn.Module):
+    """Scores a (clip, audio) pair by how each patch's tokens vary over the frames together with
+    the audio tokens of the same times: a learned, time-aligned :func:`pulse_match`.
+
+    Both streams are projected to ``proj_dims``, centred over time (so only what changes with
+    time counts, not what a patch looks like), and each patch's series is matched with the
+    audio's by a dot product averaged over the frames; a log-sum-exp over the patches keeps the
+    best-matching ones. Not part of the method's network: it tells apart whether the tokens
+    or the fusion lose the rhythm.
+
+    Args:
+        dims (int): Token width of both encoders.
+        num_frames (int): Frames T of the video tokens.
+        audio_grid (tuple[int, int]): The audio tokens' (time, frequency) patch grid.
+        slots (Sequence[int]): For each frame, the audio time patch of the same time, or -1
+            where the frame lies outside the audio window (that frame is left out).
+        proj_dims (int): Width of the projections. Defaults to 32.
+
+    Raises:
+        ValueError: If ``slots`` has not one entry per frame, an entry is out of the grid, or
+            fewer than two frames are inside the window.
+    """
+
+    def __init__(
+        self,
+        dims: int,
+        num_frames: int,
+        audio_grid: tuple[int, int],
+        slots: Sequence[int],
+        proj_dims: int = 32,
+    ) -> None:
+        super().__init__()
+        slots = [int(v) for v in slots]
+        if len(slots) != num_frames or not all(-1 <= v < audio_grid[0] for v in slots):
+            raise ValueError(
+                f'slots must give one audio time patch in [-1, {audio_grid[0]}) per frame '
+                f'({num_frames}), got {slots}'
+            )
+        keep = [t for t, v in enumerate(slots) if v >= 0]
+        if len(keep) < 2:
+            raise ValueError(f'at least two frames must lie inside the audio window, got {slots}')
+        self.num_frames = num_frames
+        self.audio_grid = tuple(audio_grid)
+        self.register_buffer('frames_kept', torch.tensor(keep), persistent=False)
+        self.register_buffer(
+            'audio_slots', torch.tensor([slots[t] for t in keep]), persistent=False
+        )
+        self.video_proj = nn.Linear(dims, proj_dims)
+        self.audio_proj = nn.Linear(dims, proj_dims)
+        self.bias = nn.Parameter(torch.zeros(()))
+
+    def forward(self, video: Tensor, audio: Tensor) -> Tensor:
+        """Logits ``(B,)`` of video tokens ``(B, 1 + N * T, D)`` (patch-major, as
+        :class:`MixableTimeSformer` returns them) and audio tokens ``(B, 1 + Ta * F, D)``
+        (time-major)."""
+        batch, dims = video.shape[0], video.shape[-1]
+        v = video[:, 1:].reshape(batch, -1, self.num_frames, dims)[:, :, self.frames_kept]
+        a = audio[:, 1:].reshape(batch, *self.audio_grid, dims).mean(dim=2)[:, self.audio_slots]
+        v = self.video_proj(v)
+        v = v - v.mean(dim=2, keepdim=True)  # (B, N, K, d)
+        a = self.audio_proj(a)
+        a = a - a.mean(dim=1, keepdim=True)  # (B, K, d)
+        match = torch.einsum('bnkd,bkd->bn', v, a) / self.frames_kept.numel()
+        return torch.logsumexp(match, dim=1) + self.bias
+
+
 class AVSyncNet(nn.Module):
     """The tiny audio-visual network with a synchrony head.
 
@@ -88,9 +160,12 @@ class AVSyncNet(nn.Module):
         audio_start (str | None): The audio encoder's start; None trains it from scratch.
         fusion_layers (int): Encoder layers of the fusion. Defaults to 1 (the configs').
         tokens (str): ``'all'`` (the fusion reads every token; the only way it can see which
-            object pulses when) or ``'cls'``. Defaults to ``'all'``.
+            object pulses when), ``'cls'``, or ``'aligned'`` (no fusion: a
+            :class:`FrameAlignedSyncHead` on all tokens). Defaults to ``'all'``.
         dims (int): Width of the encoders and the fusion. Defaults to 96.
         num_frames (int): Frames per clip. Defaults to 8 (the configs').
+        slots (Sequence[int] | None): The aligned head's audio time patch per frame (needed
+            for ``tokens='aligned'``, ignored otherwise).
     """
 
     def __init__(
@@ -101,10 +176,15 @@ class AVSyncNet(nn.Module):
         tokens: str = 'all',
         dims: int = 96,
         num_frames: int = 8,
+        slots: Sequence[int] | None = None,
     ) -> None:
         super().__init__()
+        if tokens not in SYNC_TOKENS:
+            raise ValueError(f'tokens must be one of {SYNC_TOKENS}, got {tokens!r}')
+        if tokens == 'aligned' and slots is None:
+            raise ValueError("tokens='aligned' needs slots (the audio time patch of each frame)")
         register_all_modules(init_scope=True)  # the video layers come from mmaction's registry
-        output = 'tokens' if tokens == 'all' else 'cls'
+        output = 'cls' if tokens == 'cls' else 'tokens'
         # The configs' tiny video backbone (divided space-time attention, no dropout: defaults).
         self.video = MixableTimeSformer(
             num_frames,
@@ -127,15 +207,24 @@ class AVSyncNet(nn.Module):
             pretrained=audio_start,
             output=output,
         )
-        self.fusion = TransformerFusion(
-            video_dims=dims,
-            audio_dims=dims,
-            embed_dims=dims,
-            num_layers=fusion_layers,
-            num_heads=3,
-            tokens=tokens,
+        self.aligned = (
+            FrameAlignedSyncHead(dims, num_frames, (256 // 16, 128 // 16), slots)
+            if tokens == 'aligned'
+            else None
         )
-        self.head = nn.Linear(dims, 1)
+        self.fusion = (
+            None
+            if tokens == 'aligned'
+            else TransformerFusion(
+                video_dims=dims,
+                audio_dims=dims,
+                embed_dims=dims,
+                num_layers=fusion_layers,
+                num_heads=3,
+                tokens=tokens,
+            )
+        )
+        self.head = None if tokens == 'aligned' else nn.Linear(dims, 1)
         self.video.init_weights()
         self.audio.init_weights()
 
@@ -152,6 +241,8 @@ class AVSyncNet(nn.Module):
         """
         video = self.video((frames - PIXEL_MEAN) / PIXEL_STD)
         sound = self.audio(audio)
+        if self.aligned is not None:
+            return torch.stack([self.aligned(video, sound), self.aligned(video, sound[partner])], 1)
         own = self.head(self.fusion(video, sound)).squeeze(-1)
         other = self.head(self.fusion(video, sound[partner])).squeeze(-1)
         return torch.stack([own, other], dim=1)

@@ -13,6 +13,7 @@ from helpers import load_tool
 
 from avssl.pretrain.av_sync import (
     AVSyncNet,
+    FrameAlignedSyncHead,
     class_pair_batch,
     pulse_match,
     sync_partners,
@@ -148,3 +149,66 @@ def test_probe_tool_decodes_its_own_cache_for_another_frame_count(
     assert not (data / 'pretrain_cache_train.npz').exists()  # the 8-frame cache is another file
     record = json.loads((out / 'probe.json').read_text())
     assert record['args']['frames'] == 4 and len(record['curve']) == 1
+
+
+def _aligned_inputs(batch: int = 3, patches: int = 4, frames: int = 5, dims: int = 6):
+    torch.manual_seed(0)
+    video = torch.randn(batch, 1 + patches * frames, dims)
+    audio = torch.randn(batch, 1 + 4 * 2, dims)  # a (4 time, 2 frequency) patch grid
+    return video, audio
+
+
+def test_aligned_head_sees_only_what_changes_over_the_frames_inside_the_window() -> None:
+    head = FrameAlignedSyncHead(6, 5, (4, 2), slots=[-1, 0, 1, 3, -1], proj_dims=3)
+    video, audio = _aligned_inputs()
+    out = head(video, audio)
+    assert out.shape == (3,)
+    # a per-patch constant over time (what a patch looks like) changes nothing
+    patchwise = video.clone()
+    patchwise[:, 1:] += torch.randn(3, 4, 1, 6).expand(3, 4, 5, 6).reshape(3, 20, 6)
+    assert torch.allclose(head(patchwise, audio), out, atol=1e-5)
+    # nor does a frame outside the audio window (frames 0 and 4), nor the unused audio patch 2
+    outside = video.clone().view(3, 1 + 20, 6)
+    outside[:, 1:].view(3, 4, 5, 6)[:, :, [0, 4]] += 5.0
+    assert torch.allclose(head(outside, audio), out, atol=1e-5)
+    unused = audio.clone()
+    unused[:, 1:].view(3, 4, 2, 6)[:, 2] += 5.0
+    assert torch.allclose(head(video, unused), out, atol=1e-5)
+    # but the rhythm of a frame inside the window does
+    inside = video.clone()
+    inside[:, 1:].view(3, 4, 5, 6)[:, 0, 2] += 5.0
+    assert not torch.allclose(head(inside, audio), out, atol=1e-3)
+
+
+def test_aligned_head_and_net_reject_bad_slots() -> None:
+    with pytest.raises(ValueError, match='one audio time patch'):
+        FrameAlignedSyncHead(6, 5, (4, 2), slots=[0, 1, 2])
+    with pytest.raises(ValueError, match='one audio time patch'):
+        FrameAlignedSyncHead(6, 3, (4, 2), slots=[0, 1, 4])
+    with pytest.raises(ValueError, match='at least two frames'):
+        FrameAlignedSyncHead(6, 3, (4, 2), slots=[-1, 2, -1])
+    with pytest.raises(ValueError, match='needs slots'):
+        AVSyncNet(None, None, tokens='aligned')
+    with pytest.raises(ValueError, match='tokens must be one of'):
+        AVSyncNet(None, None, tokens='frames')
+
+
+def test_aligned_net_scores_own_then_partner_audio() -> None:
+    net = AVSyncNet(None, None, tokens='aligned', slots=[-1, 1, 3, 6, 9, 11, 14, -1]).eval()
+    assert net.fusion is None and net.head is None
+    frames, audio = torch.rand(4, 3, 8, 112, 112) * 255, torch.randn(4, 1, 256, 128)
+    with torch.no_grad():
+        logits = net(frames, audio, torch.tensor([1, 0, 3, 2]))
+        swapped = net(frames, audio[[1, 0, 3, 2]], torch.tensor([1, 0, 3, 2]))
+    assert logits.shape == (4, 2)
+    assert torch.allclose(logits.flip(1), swapped, atol=1e-5)
+
+
+def test_audio_slots_follow_the_window_geometry() -> None:
+    tool = load_tool('tools/pretrain/av_sync_probe.py')
+    # 8 frames over 3 s at 25 fps: 0, 0.44, ..., 2.96 s; the middle 2.575 s window starts at
+    # 0.2125 s and its 16 time patches are 0.16 s each: the first and last frames fall outside
+    assert tool.audio_slots(3.0, 25, 8) == [-1, 1, 3, 6, 9, 11, 14, -1]
+    slots16 = tool.audio_slots(3.0, 25, 16)
+    inside = [v for v in slots16 if v >= 0]
+    assert len(slots16) == 16 and inside == sorted(inside) and max(inside) <= 15

@@ -146,7 +146,7 @@
 #                  (*_1shot*_it800: labeled-only V and AV, SVFormer-Flex, V+A+Tube+C and the
 #                  method, seeds 0-4; V+A+Tube and V+A+ASL gated, seeds 0-4; labeled-only A
 #                  and SVFormer-Fix, seeds 0-4: the whole 1-shot grid) ran on test; every
-#                  row but SVFormer-Fix then on fresh seeds 5-9
+#                  row then on fresh seeds 5-9
 #   STAGE=warm1    1 shot, 800 iterations, the unlabeled losses from iteration 400 instead of
 #                  50 (a labeled warm-up of half the schedule), on VAL (seeds 100-101:
 #                  SVFormer-Flex and the gated method; the labeled-only and start-50 runs are
@@ -653,9 +653,10 @@ if [[ $STAGE == sched1 || $STAGE == all ]]; then
     $(c ablations/avssl_tiny_synthav_1shot_tube_auxsum_mdrop_gate_it800 \
       ablations/avssl_tiny_synthav_1shot_asl_auxsum_mdrop_gate_it800 \
       ablations/labeled_tiny_synthav_1shot_a_it800 ablations/svformer_tiny_synthav_1shot_fix_it800)
-  # fresh seeds 5-9: every row but SVFormer-Fix
+  # fresh seeds 5-9: every row
   grid --work-root $ROOT --seeds 5 6 7 8 9 --configs \
     $(c ablations/labeled_tiny_synthav_1shot_v_it800 ablations/svformer_tiny_synthav_1shot_flex_it800 \
+      ablations/svformer_tiny_synthav_1shot_fix_it800 \
       ablations/labeled_tiny_synthav_1shot_av_auxsum_mdrop_it800 ablations/labeled_tiny_synthav_1shot_a_it800 \
       ablations/avssl_tiny_synthav_1shot_auxsum_mdrop_gate_it800 \
       ablations/avssl_tiny_synthav_1shot_tube_contrast_auxsum_mdrop_gate_it800 \

@@ -33,6 +33,7 @@ from synthav_pretrain import PRETRAIN_SET, cached_split, ensure_set, jitter_fram
 
 from avssl.pretrain.av_sync import (  # noqa: E402
     PARTNER_KINDS,
+    SYNC_TOKENS,
     AVSyncNet,
     class_pair_batch,
     pulse_match,
@@ -49,7 +50,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument('--steps', type=int, default=1000)
     p.add_argument('--batch', type=int, default=16, help='clips per step (class pairs)')
     p.add_argument('--lr', type=float, default=5e-4, help='AdamW peak lr (warm-up 50, cosine)')
-    p.add_argument('--tokens', default='all', choices=['all', 'cls'], help='what the fusion reads')
+    p.add_argument(
+        '--tokens',
+        default='all',
+        choices=list(SYNC_TOKENS),
+        help='what the fusion reads (aligned: no fusion, the frame-aligned head)',
+    )
     p.add_argument('--fusion-layers', type=int, default=1)
     p.add_argument('--negatives', default='same', choices=PARTNER_KINDS)
     p.add_argument(
@@ -71,6 +77,31 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
+def frame_times(duration: float, fps: int, num_frames: int) -> np.ndarray:
+    """Clip times (s) of the cache's ``num_frames`` frames, spread evenly over the clip."""
+    total = int(round(duration * fps))
+    return np.linspace(0, total - 1, num_frames).round() / fps
+
+
+def window_start(duration: float, logmel_frames: int = 256) -> float:
+    """Clip time (s) of the first sample of the middle log-mel window (10 ms hop, 25 ms)."""
+    return duration / 2 - ((logmel_frames - 1) * 0.01 + 0.025) / 2
+
+
+def audio_slots(
+    duration: float, fps: int, num_frames: int, patch: int = 16, logmel_frames: int = 256
+) -> list[int]:
+    """For each frame, the audio time patch (``patch`` filterbank frames) that holds its time,
+    or -1 where the frame lies outside the middle window."""
+    start = window_start(duration, logmel_frames)
+    slots = []
+    for t in frame_times(duration, fps, num_frames):
+        centre = (t - start - 0.0125) / 0.01  # filterbank frame whose centre is at t
+        slot = int(np.floor(centre / patch)) if centre >= 0 else -1
+        slots.append(slot if 0 <= slot < logmel_frames // patch else -1)
+    return slots
+
+
 def correlation_baseline(
     frames: np.ndarray,
     logmel: np.ndarray,
@@ -86,10 +117,9 @@ def correlation_baseline(
     ``logmel`` ``(N, T, F)`` its middle window; only the frames inside the window are used.
     Partners are drawn per chunk as :func:`evaluate` draws them.
     """
-    total = int(round(duration * fps))
-    times = np.linspace(0, total - 1, frames.shape[1]).round() / fps
+    times = frame_times(duration, fps, frames.shape[1])
     window = (logmel.shape[1] - 1) * 0.01 + 0.025
-    start = duration / 2 - window / 2
+    start = window_start(duration, logmel.shape[1])
     inside = np.flatnonzero((times > start + 0.03) & (times < start + window - 0.03))
     right = 0
     for s in range(0, len(frames), chunk):
@@ -117,6 +147,7 @@ def main(argv: list[str] | None = None) -> int:
         fusion_layers=args.fusion_layers,
         tokens=args.tokens,
         num_frames=args.frames,
+        slots=audio_slots(args.duration, args.fps, args.frames),
     )
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.05)
     gen = torch.Generator().manual_seed(args.seed)
