@@ -8,8 +8,9 @@ the envelope follows the brightness of one of the objects. Unlike class labels, 
 same for every class, so it could carry over from the pretraining classes to the target ones.
 
 :class:`AVSyncNet` is the tiny audio-visual network of the method's configs (the video
-TimeSformer, the audio transformer, the fusion layer), with the fusion over all tokens, and a
-one-logit head that scores a (clip, audio) pair.
+TimeSformer, the audio transformer, the fusion layer over all tokens or the class tokens) with
+a one-logit head that scores a (clip, audio) pair, or the two encoders with
+:class:`FrameAlignedSyncHead` instead of the fusion.
 """
 
 from __future__ import annotations

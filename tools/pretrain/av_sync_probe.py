@@ -83,9 +83,14 @@ def frame_times(duration: float, fps: int, num_frames: int) -> np.ndarray:
     return np.linspace(0, total - 1, num_frames).round() / fps
 
 
+def window_seconds(logmel_frames: int = 256) -> float:
+    """Length (s) of a log-mel window of ``logmel_frames`` frames (10 ms hop, 25 ms frames)."""
+    return (logmel_frames - 1) * 0.01 + 0.025
+
+
 def window_start(duration: float, logmel_frames: int = 256) -> float:
-    """Clip time (s) of the first sample of the middle log-mel window (10 ms hop, 25 ms)."""
-    return duration / 2 - ((logmel_frames - 1) * 0.01 + 0.025) / 2
+    """Clip time (s) of the first sample of the middle log-mel window."""
+    return duration / 2 - window_seconds(logmel_frames) / 2
 
 
 def audio_slots(
@@ -108,17 +113,16 @@ def correlation_baseline(
     kind: str,
     duration: float,
     fps: int,
-    sample_rate: int = 16000,
     chunk: int = 40,
 ) -> float:
     """Share of the validation pairs where :func:`pulse_match` prefers the clip's own audio.
 
     ``frames`` ``(N, K, H, W, 3)`` are the cache's K frames spread evenly over the clip and
     ``logmel`` ``(N, T, F)`` its middle window; only the frames inside the window are used.
-    Partners are drawn per chunk as :func:`evaluate` draws them.
+    Partners are drawn per chunk of ``chunk`` pairs, as the probe's validation draws them.
     """
     times = frame_times(duration, fps, frames.shape[1])
-    window = (logmel.shape[1] - 1) * 0.01 + 0.025
+    window = window_seconds(logmel.shape[1])
     start = window_start(duration, logmel.shape[1])
     inside = np.flatnonzero((times > start + 0.03) & (times < start + window - 0.03))
     right = 0
@@ -154,10 +158,9 @@ def main(argv: list[str] | None = None) -> int:
     frames, audio = torch.from_numpy(train.frames), torch.from_numpy(train.audio)
     # Fixed validation pairs; the middle log-mel window is the one the frames span best.
     val_idx = class_pair_batch(val.labels, 2 * (len(val) // 2), torch.Generator().manual_seed(123))
-    val_frames = torch.from_numpy(val.frames[val_idx.numpy()]).permute(0, 4, 1, 2, 3).float()
-    val_audio = torch.from_numpy(val.audio[val_idx.numpy()])[:, 1:2].float()
-
     vf, va = val.frames[val_idx.numpy()], val.audio[val_idx.numpy()][:, 1].astype(np.float32)
+    val_frames = torch.from_numpy(vf).permute(0, 4, 1, 2, 3).float()
+    val_audio = torch.from_numpy(va)[:, None]
     baseline = {
         kind: correlation_baseline(vf, va, kind, args.duration, args.fps)
         for kind in ('same', 'other')
