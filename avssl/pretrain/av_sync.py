@@ -23,6 +23,7 @@ from torch import Tensor, nn
 
 from avssl.models.backbones.audio_transformer import AudioTransformer
 from avssl.models.backbones.mixable_timesformer import MixableTimeSformer
+from avssl.models.necks.frame_aligned_sync import FrameAlignedSyncHead
 from avssl.models.necks.transformer_fusion import TransformerFusion
 from avssl.utils import register_all_modules
 
@@ -84,72 +85,6 @@ def sync_partners(batch_size: int, kind: str, gen: torch.Generator) -> Tensor:
         return other
     pick = (torch.rand(batch_size // 2, generator=gen) < 0.5).repeat_interleave(2)
     return torch.where(pick, same, other)
-
-
-class FrameAlignedSyncHead(nn.Module):
-    """Scores a (clip, audio) pair by how each patch's tokens vary over the frames together with
-    the audio tokens of the same times: a learned, time-aligned :func:`pulse_match`.
-
-    Both streams are projected to ``proj_dims``, centred over time (so only what changes with
-    time counts, not what a patch looks like), and each patch's series is matched with the
-    audio's by a dot product averaged over the frames; a log-sum-exp over the patches keeps the
-    best-matching ones. Not part of the method's network: it tells apart whether the tokens
-    or the fusion lose the rhythm.
-
-    Args:
-        dims (int): Token width of both encoders.
-        num_frames (int): Frames T of the video tokens.
-        audio_grid (tuple[int, int]): The audio tokens' (time, frequency) patch grid.
-        slots (Sequence[int]): For each frame, the audio time patch of the same time, or -1
-            where the frame lies outside the audio window (that frame is left out).
-        proj_dims (int): Width of the projections. Defaults to 32.
-
-    Raises:
-        ValueError: If ``slots`` has not one entry per frame, an entry is out of the grid, or
-            fewer than two frames are inside the window.
-    """
-
-    def __init__(
-        self,
-        dims: int,
-        num_frames: int,
-        audio_grid: tuple[int, int],
-        slots: Sequence[int],
-        proj_dims: int = 32,
-    ) -> None:
-        super().__init__()
-        slots = [int(v) for v in slots]
-        if len(slots) != num_frames or not all(-1 <= v < audio_grid[0] for v in slots):
-            raise ValueError(
-                f'slots must give one audio time patch in [-1, {audio_grid[0]}) per frame '
-                f'({num_frames}), got {slots}'
-            )
-        keep = [t for t, v in enumerate(slots) if v >= 0]
-        if len(keep) < 2:
-            raise ValueError(f'at least two frames must lie inside the audio window, got {slots}')
-        self.num_frames = num_frames
-        self.audio_grid = tuple(audio_grid)
-        self.register_buffer('frames_kept', torch.tensor(keep), persistent=False)
-        self.register_buffer(
-            'audio_slots', torch.tensor([slots[t] for t in keep]), persistent=False
-        )
-        self.video_proj = nn.Linear(dims, proj_dims)
-        self.audio_proj = nn.Linear(dims, proj_dims)
-        self.bias = nn.Parameter(torch.zeros(()))
-
-    def forward(self, video: Tensor, audio: Tensor) -> Tensor:
-        """Logits ``(B,)`` of video tokens ``(B, 1 + N * T, D)`` (patch-major, as
-        :class:`MixableTimeSformer` returns them) and audio tokens ``(B, 1 + Ta * F, D)``
-        (time-major)."""
-        batch, dims = video.shape[0], video.shape[-1]
-        v = video[:, 1:].reshape(batch, -1, self.num_frames, dims)[:, :, self.frames_kept]
-        a = audio[:, 1:].reshape(batch, *self.audio_grid, dims).mean(dim=2)[:, self.audio_slots]
-        v = self.video_proj(v)
-        v = v - v.mean(dim=2, keepdim=True)  # (B, N, K, d)
-        a = self.audio_proj(a)
-        a = a - a.mean(dim=1, keepdim=True)  # (B, K, d)
-        match = torch.einsum('bnkd,bkd->bn', v, a) / self.frames_kept.numel()
-        return torch.logsumexp(match, dim=1) + self.bias
 
 
 class AVSyncNet(nn.Module):

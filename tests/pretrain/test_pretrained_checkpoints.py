@@ -32,6 +32,7 @@ def test_manifest_lists_the_encoders_and_localizer_with_command_commit_and_metri
         'localizer',
         'localizer_long',
         'video_clips_srcpulse',
+        'av_sync_head',
     }
     generator = MANIFEST['data']['generator']
     # disjoint from the target set: universe classes 10-29, the target holds 0-9
@@ -60,6 +61,7 @@ def test_manifest_lists_the_encoders_and_localizer_with_command_commit_and_metri
         'localizer',
         'localizer_long',
         'video_clips_srcpulse',
+        'av_sync_head',
     ],
 )
 def test_sha256_matches_the_manifest(name: str) -> None:
@@ -265,3 +267,45 @@ def test_clip_start_loads_every_backbone_tensor_through_the_pretrained_path(conf
     # it has learned time: the temporal projections left the zeros they start from
     assert ours['transformer_layers.layers.0.attentions.0.temporal_fc.weight'].abs().sum() > 0
     assert ours['time_embed'].abs().sum() > 0
+
+
+SYNCPOOL_CONFIGS = sorted(
+    str(p.relative_to(REPO)) for p in (REPO / 'configs' / 'ablations').glob('*_syncpool.py')
+)
+
+
+def test_every_audio_visual_1shot_grid_row_has_a_syncpool_twin() -> None:
+    assert len(SYNCPOOL_CONFIGS) == 5
+    for config in SYNCPOOL_CONFIGS:
+        twin = Config.fromfile(str(REPO / config.replace('_syncpool', '')))
+        ours = Config.fromfile(str(REPO / config))
+        # identical but for the neck and the backbones' token output
+        for cfg in (twin, ours):
+            network = cfg.model.network
+            network.pop('neck')
+            network.backbone.pop('output', None)
+            network.audio_backbone.pop('output', None)
+        assert ours.to_dict() == twin.to_dict(), config
+
+
+@pytest.mark.parametrize('config', SYNCPOOL_CONFIGS)
+def test_sync_head_loads_strictly_through_the_syncpool_neck(config: str) -> None:
+    from avssl.models.necks import centred_window_slots
+
+    neck_cfg = _network(config)['neck']
+    name = 'av_sync_head'
+    assert neck_cfg['sync_checkpoint'] == 'checkpoints/synthav_pretrained/' + FILES[name].name
+    # the slots written in the config are those of the configs' frame sampling
+    cfg = Config.fromfile(str(REPO / config))
+    sampler = next(t for t in cfg.val_dataloader.dataset.pipeline if t['type'] == 'SampleFrames')
+    fps = 25  # SynthAV's frame rate (tools/data/synthav/generate.py)
+    assert neck_cfg['slots'] == centred_window_slots(
+        sampler['clip_len'], sampler['frame_interval'], fps
+    )
+    neck = MODELS.build(dict(neck_cfg, sync_checkpoint=str(FILES[name])))
+    neck.init_weights()
+    state = torch.load(FILES[name], weights_only=True)
+    assert set(state) == set(neck.sync.state_dict())
+    for key, value in neck.sync.state_dict().items():
+        assert torch.equal(value, state[key]), key
+    assert 0.5 < MANIFEST['files'][name]['val']['top1'] <= 1.0

@@ -65,6 +65,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     p.add_argument('--audio-start', default=str(START / 'audio_vit_tiny_p16_synthav20.pth'))
     p.add_argument('--scratch', action='store_true', help='both encoders from scratch')
+    p.add_argument(
+        '--freeze-encoders',
+        action='store_true',
+        help='train the head alone on the encoders as they start (the recognizer start)',
+    )
     p.add_argument('--eval-every', type=int, default=200)
     p.add_argument('--seed', type=int, default=0)
     p.add_argument(
@@ -153,7 +158,11 @@ def main(argv: list[str] | None = None) -> int:
         num_frames=args.frames,
         slots=audio_slots(args.duration, args.fps, args.frames),
     )
-    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.05)
+    if args.freeze_encoders:
+        for encoder in (model.video, model.audio):
+            encoder.requires_grad_(False)
+    trainable = [p for p in model.parameters() if p.requires_grad]
+    opt = torch.optim.AdamW(trainable, lr=args.lr, weight_decay=0.05)
     gen = torch.Generator().manual_seed(args.seed)
     frames, audio = torch.from_numpy(train.frames), torch.from_numpy(train.audio)
     # Fixed validation pairs; the middle log-mel window is the one the frames span best.

@@ -29,7 +29,12 @@ from, in ``checkpoints/synthav_pretrained/``:
 6. ``localizer_long`` (part of the default): the same for the long schedule
    (``configs/fnac_r18_synthav.py``, 1,200 iterations, about 15 min), shipping the checkpoint
    with the best validation cIoU@0.5 (its ``save_best``), the localizer of the ``*_loclong``
-   configs.
+   configs;
+7. ``av_sync_head`` (part of the default, after ``video`` and ``audio``): the frame-aligned
+   synchrony head (``tools/pretrain/av_sync_probe.py --tokens aligned --freeze-encoders``) on
+   the two shipped encoders, frozen: pick a clip's own audio against another clip of its class,
+   which only the sounding object's pulse solves. It is the start of the ``SyncPoolFusion``
+   neck's head (the ``*_syncpool`` configs).
 
 A frame shows three objects of three families, so a frame classifier is right on at most
 about a third of the clips at top-1 (which object sounds cannot be seen); its top-3 can reach
@@ -89,6 +94,7 @@ FILES = {
     'fnac_visual': 'resnet18_w025_synthav20.pth',
     'localizer': 'fnac_r18_w025_synthav_short.pth',
     'localizer_long': 'fnac_r18_w025_synthav.pth',
+    'av_sync_head': 'av_sync_head_tiny_synthav20.pth',
 }
 
 
@@ -127,12 +133,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument('--audio-steps', type=int, default=800)
     parser.add_argument('--resnet-steps', type=int, default=1200)
     parser.add_argument('--clip-steps', type=int, default=1200)
+    parser.add_argument('--sync-steps', type=int, default=1000, help='steps of av_sync_head')
+    parser.add_argument('--sync-lr', type=float, default=3e-3, help='peak lr of av_sync_head')
     parser.add_argument('--clips-per-class', type=int, default=PRETRAIN_SET['clips_per_class'])
     parser.add_argument(
         '--only',
         nargs='+',
         choices=sorted(FILES),
-        default=['audio', 'fnac_visual', 'video', 'localizer', 'localizer_long'],
+        default=['audio', 'fnac_visual', 'video', 'localizer', 'localizer_long', 'av_sync_head'],
         help='what to (re)make, in this order; the localizers need fnac_visual',
     )
     parser.add_argument('--seed', type=int, default=0, help='initialisation and batch seed')
@@ -407,6 +415,58 @@ def chosen_checkpoint(work: Path, which: str) -> Path:
     return best[0]
 
 
+def train_sync_head(out: Path, data: Path, steps: int, lr: float) -> dict:
+    """Train the synchrony head on the shipped video and audio starts (frozen), export it.
+
+    Runs ``tools/pretrain/av_sync_probe.py`` (the frame-aligned head, partners of the clip's
+    own class, so only the pulse tells them apart) into ``work_dirs/av_sync_head`` and writes
+    the head's keys as a plain file: the start of :class:`~avssl.models.necks.SyncPoolFusion`.
+
+    Returns:
+        dict: The manifest entry (val: the share of the fixed val pairs whose own audio wins).
+    """
+    import json
+
+    import av_sync_probe  # same folder; imported here as it imports this module
+
+    work = ROOT / 'work_dirs' / 'av_sync_head'
+    recipe = dict(steps=steps, lr=lr, batch_size=16, negatives='same', seed=0, encoders='frozen')
+    t0 = time.perf_counter()
+    av_sync_probe.main(
+        ['--data', str(data), '--tokens', 'aligned', '--negatives', 'same', '--freeze-encoders']
+        + ['--steps', str(steps), '--lr', str(lr), '--out', str(work)]
+        + ['--video-start', str(out / FILES['video']), '--audio-start', str(out / FILES['audio'])]
+    )
+    seconds = time.perf_counter() - t0
+    state = torch.load(work / 'sync.pth', map_location='cpu', weights_only=True)
+    head = {k.removeprefix('aligned.'): v for k, v in state.items() if k.startswith('aligned.')}
+    path = out / FILES['av_sync_head']
+    digest = export_state_dict(head, path)
+    record = json.loads((work / 'probe.json').read_text(encoding='utf-8'))
+    last = record['curve'][-1]
+    print(f'[av_sync_head] {path} val {last} sha256 {digest[:12]} ({seconds:.0f} s)', flush=True)
+    return dict(
+        file=FILES['av_sync_head'],
+        sha256=digest,
+        bytes=os.path.getsize(path),
+        layout='avssl FrameAlignedSyncHead keys (video_proj, audio_proj: 96 -> 32; bias)',
+        task=(
+            "a clip's own audio against another clip of its class (same timbre, another "
+            'envelope: only the pulse tells), 8 frames over the clip, the middle log-mel window; '
+            f'the encoders frozen at {FILES["video"]} and {FILES["audio"]}'
+        ),
+        recipe=recipe,
+        train_seconds=round(seconds, 1),
+        final_train_loss=round(last['train_loss'], 4),
+        val=dict(
+            num_pairs=record['val_pairs'],
+            top1=last['val_same'],
+            other_class=last['val_other'],
+            no_learning_baseline=record['correlation_baseline']['same'],
+        ),
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     torch.set_num_threads(max(1, torch.get_num_threads()))
@@ -417,7 +477,7 @@ def main(argv: list[str] | None = None) -> int:
     if not set(args.only) <= set(VARIANT_DATA):
         ensure_set(data, content, args.workers)
     start = time.perf_counter()
-    if set(args.only) <= set(LOCALIZERS) | set(VARIANT_DATA):
+    if set(args.only) <= set(LOCALIZERS) | set(VARIANT_DATA) | {'av_sync_head'}:
         empty = np.zeros((0,), np.int64)
         train = val = ClipCache(empty, empty, empty)
     else:
@@ -518,6 +578,10 @@ def main(argv: list[str] | None = None) -> int:
         ),
     }
     for name in args.only:
+        if name == 'av_sync_head':
+            entry = train_sync_head(out, data, args.sync_steps, args.sync_lr)
+            update_manifest(manifest_path, manifest, name, entry)
+            continue
         if name in LOCALIZERS:
             update_manifest(
                 manifest_path, manifest, name, train_localizer(out, name, args.reuse_localizer_run)
