@@ -582,3 +582,46 @@ def test_modality_dropout_acts_on_the_student_only() -> None:
     ((video, audio),) = seen['teacher']  # the pseudo-labels see both inputs
     assert not (video == 0).flatten(1).all(dim=1).any()
     assert not (audio == 0).flatten(1).all(dim=1).any()
+
+
+def test_the_student_fusion_sees_the_warp_of_the_clips_it_fuses(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    network = dict(
+        type='AVRecognizer',
+        backbone=dict(VIDEO, output='tokens'),
+        audio_backbone=dict(AUDIO, output='tokens'),
+        neck=dict(
+            type='SyncPoolFusion',
+            video_dims=24,
+            audio_dims=24,
+            embed_dims=24,
+            num_layers=1,
+            num_heads=2,
+            num_frames=2,
+            audio_grid=(2, 1),
+            slots=[0, 1],
+            follow_warp=True,
+        ),
+        cls_head=dict(type='TimeSformerHead', num_classes=3, in_channels=24, average_clips='prob'),
+    )
+    model = _model(network=network)
+    seen: list = []
+    neck = model.student.neck
+    original = type(neck).source_weights
+
+    def record(self, video, audio):  # noqa: ANN001, ANN202
+        if self is neck:  # the student's (the teacher fuses the weak views, never warped)
+            seen.append(None if self.frame_index is None else self.frame_index.clone())
+        return original(self, video, audio)
+
+    monkeypatch.setattr(type(neck), 'source_weights', record)
+    inputs, samples = _av_batch(n_lab=1, n_unl=3)
+    losses = model.loss(inputs, samples)
+    assert torch.isfinite(sum(v for k, v in losses.items() if k.startswith('loss')))
+    # the labeled clips are fused unwarped, the strong (and mixed) clips with the warp's indices
+    assert seen[0] is None
+    warp = model.temporal_warp.last_indices.reshape(-1, 2)
+    assert len(seen) >= 2 and all(torch.equal(s, warp) for s in seen[1:])
+    assert neck.frame_index is None  # cleared after the step
+    assert model.teacher.neck.frame_index is None

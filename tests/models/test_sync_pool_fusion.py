@@ -124,3 +124,43 @@ def test_bad_settings_and_inputs_are_named() -> None:
         _neck()(video, audio[:, 0])
     with pytest.raises(ValueError, match='audio tokens'):
         _neck().source_weights(video, audio[:, 0:1].expand(-1, 9, -1)[:, :5])
+
+
+def test_frame_index_of_the_identity_changes_nothing() -> None:
+    neck = _neck()
+    video, audio, _ = _pulsing_tokens(source=2)
+    plain = neck.sync.patch_scores(video, audio)
+    same = neck.sync.patch_scores(video, audio, torch.arange(4).expand(2, 4))
+    assert torch.allclose(plain, same, atol=1e-6)
+
+
+def test_follow_warp_matches_each_frame_with_the_audio_of_the_frame_it_shows() -> None:
+    neck = _neck(temperature=0.05, follow_warp=True)
+    with torch.no_grad():  # project channel 0 alone on both sides
+        for proj in (neck.sync.video_proj, neck.sync.audio_proj):
+            proj.weight.zero_()
+            proj.bias.zero_()
+            proj.weight[0, 0] = 1.0
+    video, audio, _ = _pulsing_tokens(source=3)
+    # a warp that shows frames 0, 0, 1, 1: the source's pulse becomes +, +, -, -
+    index = torch.tensor([[0, 0, 1, 1]] * 2)
+    grid = video[:, 1:].reshape(2, 5, 4, 6)
+    warped = video.clone()
+    warped[:, 1:] = grid[:, :, index[0]].reshape(2, 20, 6)
+    neck.frame_index = index
+    assert (neck.source_weights(warped, audio)[:, 3] > 0.99).all()
+    # read against the audio of the positions (the warp ignored), the pulse does not match
+    neck.frame_index = None
+    assert (neck.source_weights(warped, audio)[:, 3] < 0.5).all()
+    off = _neck(temperature=0.05)  # follow_warp off: frame_index is not read
+    off.load_state_dict(neck.state_dict())
+    off.frame_index = index
+    assert torch.allclose(off.source_weights(warped, audio), neck.source_weights(warped, audio))
+    # a clip with one distinct frame inside the window scores 0 everywhere: uniform weights
+    neck.frame_index = torch.zeros(2, 4, dtype=torch.long)
+    assert torch.allclose(neck.source_weights(warped, audio), torch.full((2, 5), 0.2))
+    with pytest.raises(ValueError, match='frame_index must be'):
+        neck.sync.patch_scores(warped, audio, torch.zeros(2, 3, dtype=torch.long))
+    neck.frame_index = torch.zeros(3, 4, dtype=torch.long)
+    with pytest.raises(ValueError, match='3 rows for 2 clips'):
+        neck(warped, audio)

@@ -103,6 +103,7 @@ class FrameAlignedSyncHead(nn.Module):
         self.num_frames = num_frames
         self.audio_grid = tuple(audio_grid)
         self.register_buffer('frames_kept', torch.tensor(keep), persistent=False)
+        self.register_buffer('frame_slots', torch.tensor(slots), persistent=False)
         self.register_buffer(
             'audio_slots', torch.tensor([slots[t] for t in keep]), persistent=False
         )
@@ -125,23 +126,50 @@ class FrameAlignedSyncHead(nn.Module):
                 "output='tokens'"
             )
 
-    def patch_scores(self, video: Tensor, audio: Tensor) -> Tensor:
+    def patch_scores(
+        self, video: Tensor, audio: Tensor, frame_index: Tensor | None = None
+    ) -> Tensor:
         """How well each video patch pulses with the audio, ``(B, N)``.
 
         Args:
             video (Tensor): ``(B, 1 + N * T, D)`` tokens, patch-major (as
                 :class:`MixableTimeSformer` returns them).
             audio (Tensor): ``(B, 1 + Ta * F, D)`` tokens, time-major.
+            frame_index (Tensor | None): ``(B, T)`` long: token frame ``t`` of clip ``b`` shows
+                the sampled frame ``frame_index[b, t]`` (a temporal warp repeats some frames and
+                drops others), so it is matched with the audio of that frame's time. None: frame
+                ``t`` is frame ``t``. Frames outside the audio window are left out; a clip with
+                fewer than two distinct frames inside scores 0 everywhere.
+
+        Raises:
+            ValueError: On tokens of another layout or a ``frame_index`` of another shape.
         """
         self.check_tokens(video, audio)
         batch, dims = video.shape[0], video.shape[-1]
-        v = video[:, 1:].reshape(batch, -1, self.num_frames, dims)[:, :, self.frames_kept]
-        a = audio[:, 1:].reshape(batch, *self.audio_grid, dims).mean(dim=2)[:, self.audio_slots]
-        v = self.video_proj(v)
-        v = v - v.mean(dim=2, keepdim=True)  # (B, N, K, d)
-        a = self.audio_proj(a)
-        a = a - a.mean(dim=1, keepdim=True)  # (B, K, d)
-        return torch.einsum('bnkd,bkd->bn', v, a) / self.frames_kept.numel()
+        if frame_index is None:
+            v = video[:, 1:].reshape(batch, -1, self.num_frames, dims)[:, :, self.frames_kept]
+            a = audio[:, 1:].reshape(batch, *self.audio_grid, dims).mean(dim=2)
+            a = a[:, self.audio_slots]
+            v = self.video_proj(v)
+            v = v - v.mean(dim=2, keepdim=True)  # (B, N, K, d)
+            a = self.audio_proj(a)
+            a = a - a.mean(dim=1, keepdim=True)  # (B, K, d)
+            return torch.einsum('bnkd,bkd->bn', v, a) / self.frames_kept.numel()
+        if frame_index.shape != (batch, self.num_frames):
+            raise ValueError(
+                f'frame_index must be (B, T) = ({batch}, {self.num_frames}), got '
+                f'{tuple(frame_index.shape)}'
+            )
+        slots = self.frame_slots[frame_index.to(self.frame_slots.device).long()]  # (B, T)
+        inside = (slots >= 0).to(video.dtype)  # (B, T)
+        count = inside.sum(dim=1).clamp(min=1.0)
+        v = self.video_proj(video[:, 1:].reshape(batch, -1, self.num_frames, dims))
+        a = self.audio_proj(audio[:, 1:].reshape(batch, *self.audio_grid, dims).mean(dim=2))
+        a = torch.gather(a, 1, slots.clamp(min=0)[..., None].expand(-1, -1, a.shape[-1]))
+        w = inside[:, None, :, None]  # (B, 1, T, 1)
+        v = (v - (v * w).sum(dim=2, keepdim=True) / count[:, None, None, None]) * w
+        a = (a - (a * w[:, 0]).sum(dim=1, keepdim=True) / count[:, None, None]) * w[:, 0]
+        return torch.einsum('bntd,btd->bn', v, a) / count[:, None]
 
     def forward(self, video: Tensor, audio: Tensor) -> Tensor:
         """Logits ``(B,)``: the log-sum-exp of :meth:`patch_scores` plus a bias."""

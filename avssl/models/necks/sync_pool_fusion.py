@@ -34,6 +34,10 @@ class SyncPoolFusion(TransformerFusion):
     depend on the classes, so the head can start from a synchrony task on other classes
     (``sync_checkpoint``).
 
+    With ``follow_warp=True`` the fusion matches each token frame with the audio of the
+    frame it shows when the clips were temporally warped: a recognizer that warps the clips it
+    fuses sets :attr:`frame_index` (the warp's frame indices) while it does, and clears it after.
+
     Both backbones must return all their tokens (``output='tokens'``). With one stream only
     (a video-only or audio-only network) the output is the fusion's alone. As a subclass, a
     config turns a ``TransformerFusion`` neck into this one by setting ``type`` and the
@@ -49,6 +53,9 @@ class SyncPoolFusion(TransformerFusion):
         sync_checkpoint (str | None): A plain ``{key: tensor}`` file of the synchrony head
             (``video_proj.*``, ``audio_proj.*``, ``bias``), loaded strictly by
             :meth:`init_weights`; None starts it at random. Defaults to None.
+        follow_warp (bool): Read :attr:`frame_index` (see above); False ignores it, so a
+            warped clip's frames are matched with the audio of their positions. Defaults to
+            False.
         **fusion (Any): :class:`TransformerFusion`'s arguments (``tokens`` must be ``'cls'``).
 
     Raises:
@@ -64,6 +71,7 @@ class SyncPoolFusion(TransformerFusion):
         proj_dims: int = 32,
         temperature: float = 1.0,
         sync_checkpoint: str | None = None,
+        follow_warp: bool = False,
         **fusion: Any,
     ) -> None:
         if fusion.get('tokens', 'cls') != 'cls':
@@ -85,6 +93,10 @@ class SyncPoolFusion(TransformerFusion):
         )
         self.temperature = float(temperature)
         self.sync_checkpoint = sync_checkpoint
+        self.follow_warp = bool(follow_warp)
+        #: ``(B, T)`` frame indices of the clips being fused when they were temporally warped
+        #: (set and cleared by the recognizer; read only with ``follow_warp``).
+        self.frame_index: Tensor | None = None
         self.source_norm = nn.LayerNorm(dims)
         self.source_proj = nn.Linear(dims, self.embed_dims)
 
@@ -115,7 +127,13 @@ class SyncPoolFusion(TransformerFusion):
 
     def source_weights(self, video: Tensor, audio: Tensor) -> Tensor:
         """Softmax weights ``(B, N)`` of the video patches: where the sound comes from."""
-        return (self.sync.patch_scores(video, audio) / self.temperature).softmax(dim=1)
+        index = self.frame_index if self.follow_warp else None
+        if index is not None and index.shape[0] != video.shape[0]:
+            raise ValueError(
+                f'SyncPoolFusion: frame_index has {index.shape[0]} rows for {video.shape[0]} clips'
+            )
+        scores = self.sync.patch_scores(video, audio, index)
+        return (scores / self.temperature).softmax(dim=1)
 
     def forward(self, video: Tensor | None, audio: Tensor | None) -> Tensor:
         """Fuse.

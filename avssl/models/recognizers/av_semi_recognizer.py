@@ -359,7 +359,10 @@ class AVSemiRecognizer(BaseModel):
             losses.update({k: v for k, v in sup.items() if k.startswith(('loss_aux_', 'aux_'))})
             pairs.append((video, audio))
         if 'weak' in inputs:
-            losses.update(self._unlabeled_losses(inputs, data_samples, pairs))
+            try:
+                losses.update(self._unlabeled_losses(inputs, data_samples, pairs))
+            finally:
+                self._show_warp_to_fusion(None)
         if self.contrast is not None and pairs:
             video = torch.cat([self.student.first_token(v) for v, _ in pairs])
             audio = torch.cat([self.student.first_token(a) for _, a in pairs])
@@ -421,6 +424,7 @@ class AVSemiRecognizer(BaseModel):
 
         if self.temporal_warp is not None and 'imgs' in strong:
             strong['imgs'] = self.temporal_warp(strong['imgs'])
+            self._show_warp_to_fusion(self.temporal_warp.last_indices)
         student_in = strong
         if self.channel_dropout > 0 and 'imgs' in strong:
             student_in = dict(strong, imgs=self._drop_channels(strong['imgs']))
@@ -452,6 +456,19 @@ class AVSemiRecognizer(BaseModel):
             mix['loss_mix'] = ramp * mix['loss_mix']
             out.update(mix)
         return out
+
+    def _show_warp_to_fusion(self, indices: torch.Tensor | None) -> None:
+        """Tell the student's fusion which sampled frame each frame of the warped clips shows.
+
+        A fusion that reads time (:class:`SyncPoolFusion`, with ``follow_warp``) matches each
+        frame with the audio of that frame's time; other necks have no ``frame_index`` and are
+        left alone. ``indices`` is :attr:`TemporalWarp.last_indices` (``(B, T)`` or
+        ``(B, V, T)``), None to clear.
+        """
+        neck = getattr(self.student, 'neck', None)
+        if neck is None or not hasattr(neck, 'frame_index'):
+            return
+        neck.frame_index = None if indices is None else indices.reshape(-1, indices.shape[-1])
 
     def modality_agreement(
         self, video: torch.Tensor | None, audio: torch.Tensor | None, pseudo: torch.Tensor
