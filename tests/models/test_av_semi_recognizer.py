@@ -584,10 +584,8 @@ def test_modality_dropout_acts_on_the_student_only() -> None:
     assert not (audio == 0).flatten(1).all(dim=1).any()
 
 
-def test_the_student_fusion_sees_the_warp_of_the_clips_it_fuses(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    network = dict(
+def _syncpool_network(follow_warp: bool = True) -> dict:
+    return dict(
         type='AVRecognizer',
         backbone=dict(VIDEO, output='tokens'),
         audio_backbone=dict(AUDIO, output='tokens'),
@@ -601,11 +599,16 @@ def test_the_student_fusion_sees_the_warp_of_the_clips_it_fuses(
             num_frames=2,
             audio_grid=(2, 1),
             slots=[0, 1],
-            follow_warp=True,
+            follow_warp=follow_warp,
         ),
         cls_head=dict(type='TimeSformerHead', num_classes=3, in_channels=24, average_clips='prob'),
     )
-    model = _model(network=network)
+
+
+def test_the_student_fusion_sees_the_warp_of_the_clips_it_fuses(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    model = _model(network=_syncpool_network())
     seen: list = []
     neck = model.student.neck
     original = type(neck).source_weights
@@ -625,3 +628,31 @@ def test_the_student_fusion_sees_the_warp_of_the_clips_it_fuses(
     assert len(seen) >= 2 and all(torch.equal(s, warp) for s in seen[1:])
     assert neck.frame_index is None  # cleared after the step
     assert model.teacher.neck.frame_index is None
+
+
+def test_sync_loss_picks_the_own_audio_by_hand_and_trains_the_encoders() -> None:
+    model = _model(network=_syncpool_network(), sync_loss_weight=0.5)
+    torch.manual_seed(1)
+    video, audio = torch.randn(3, 1 + 4 * 2, 24), torch.randn(3, 1 + 2, 24)
+    loss, acc = model.sync_loss(video, audio, None)
+    sync = model.student.neck.sync
+    own, other = sync(video, audio), sync(video, audio[[1, 2, 0]])
+    logits = torch.stack([own, other], dim=1)
+    assert torch.allclose(loss, torch.nn.functional.cross_entropy(logits, torch.zeros(3).long()))
+    assert acc == (own > other).float().mean()
+    assert model.sync_loss(video[:1], audio[:1], None) is None  # one clip: no partner
+    inputs, samples = _av_batch(n_lab=2, n_unl=3)
+    losses = model.loss(inputs, samples)
+    assert losses['loss_sync'] > 0 and 0.0 <= losses['sync_acc'] <= 1.0
+    losses['loss_sync'].backward()
+    grads = [p.grad for p in model.student.audio_backbone.parameters() if p.grad is not None]
+    assert grads and any(g.abs().sum() > 0 for g in grads)
+    off = _model(network=_syncpool_network())
+    assert 'loss_sync' not in off.loss(*_av_batch(n_lab=2, n_unl=3))
+
+
+def test_sync_loss_needs_a_synchrony_head() -> None:
+    with pytest.raises(ValueError, match='needs a fusion with a synchrony head'):
+        _av_model(sync_loss_weight=1.0)
+    with pytest.raises(ValueError, match='sync_loss_weight must be >= 0'):
+        _model(network=_syncpool_network(), sync_loss_weight=-1.0)

@@ -78,6 +78,12 @@ class AVSemiRecognizer(BaseModel):
             ``dict(type='AVContrastiveLoss', video_dims=768, audio_dims=768)``); needs a network
             with both a video and an audio backbone. None (default) disables it.
         gamma3 (float): Weight of the contrastive loss. Defaults to 0.1.
+        sync_loss_weight (float): Weight of the synchrony loss (0, the default, disables it):
+            on the labeled clips and the unlabeled strong views, the student's fusion synchrony
+            head (:class:`SyncPoolFusion`) picks each clip's own audio against the next clip's
+            of the batch (cross-entropy over the two scores; the warp's frames followed as the
+            fusion follows them). It needs no label, so every audio-visual row can have it; it
+            keeps the pulse in the encoders' tokens, which the labels alone wear away.
         localizer (dict | None): Config of the frozen audio source localizer (e.g. ``FNAC``)
             that a map-guided mixer (``ASLGuidedMix``) reads, with two extra keys:
             ``checkpoint`` (local file of its trained weights, loaded by :meth:`init_weights`,
@@ -150,6 +156,7 @@ class AVSemiRecognizer(BaseModel):
         mix_loss: str = 'mse_logits',
         contrast_cfg: dict | None = None,
         gamma3: float = 0.1,
+        sync_loss_weight: float = 0.0,
         localizer: dict | None = None,
         channel_dropout: float = 0.0,
         unsup_warmup_iters: int = 0,
@@ -211,6 +218,14 @@ class AVSemiRecognizer(BaseModel):
                 )
             self.contrast = MODELS.build(contrast_cfg)
         self.gamma3 = gamma3
+        if sync_loss_weight < 0:
+            raise ValueError(f'sync_loss_weight must be >= 0, got {sync_loss_weight}')
+        if sync_loss_weight > 0 and not hasattr(getattr(self.student, 'neck', None), 'sync'):
+            raise ValueError(
+                f'sync_loss_weight={sync_loss_weight} needs a fusion with a synchrony head '
+                f'(SyncPoolFusion), got {type(getattr(self.student, "neck", None)).__name__}'
+            )
+        self.sync_loss_weight = float(sync_loss_weight)
         self.localizer = None
         self.localizer_checkpoint: str | None = None
         self.localizer_config: str | None = None
@@ -350,8 +365,11 @@ class AVSemiRecognizer(BaseModel):
         """Named losses and diagnostics of one semi-supervised step (see the class doc)."""
         losses: dict[str, torch.Tensor] = {}
         pairs: list[tuple[torch.Tensor, torch.Tensor]] = []
+        #: (video, audio, frame index) of the clips the synchrony loss reads: unmixed ones
+        sync_pairs: list[tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]] = []
         if 'labeled' in inputs:
             video, audio = self.student.embed(inputs['labeled'])
+            sync_pairs.append((video, audio, None))
             sup = self.student.labeled_loss(video, audio, data_samples['labeled'])
             losses['loss_sup'] = sup.pop('loss_cls')
             if 'top1_acc' in sup:
@@ -361,8 +379,20 @@ class AVSemiRecognizer(BaseModel):
         if 'weak' in inputs:
             try:
                 losses.update(self._unlabeled_losses(inputs, data_samples, pairs))
+                if self.sync_loss_weight > 0:  # the strong views, the first pair it added
+                    neck = self.student.neck
+                    index = neck.frame_index if getattr(neck, 'follow_warp', False) else None
+                    sync_pairs.append((*pairs[len(sync_pairs)], index))
             finally:
                 self._show_warp_to_fusion(None)
+        if self.sync_loss_weight > 0 and sync_pairs:
+            terms = [self.sync_loss(v, a, index) for v, a, index in sync_pairs]
+            terms = [t for t in terms if t is not None]
+            if terms:
+                losses['loss_sync'] = (
+                    self.sync_loss_weight * torch.stack([t[0] for t in terms]).mean()
+                )
+                losses['sync_acc'] = torch.stack([t[1] for t in terms]).mean()
         if self.contrast is not None and pairs:
             video = torch.cat([self.student.first_token(v) for v, _ in pairs])
             audio = torch.cat([self.student.first_token(a) for _, a in pairs])
@@ -456,6 +486,26 @@ class AVSemiRecognizer(BaseModel):
             mix['loss_mix'] = ramp * mix['loss_mix']
             out.update(mix)
         return out
+
+    def sync_loss(
+        self, video: torch.Tensor, audio: torch.Tensor, frame_index: torch.Tensor | None
+    ) -> tuple[torch.Tensor, torch.Tensor] | None:
+        """``(loss, accuracy)`` of picking each clip's own audio against the next clip's.
+
+        Scores of the student fusion's synchrony head (:meth:`FrameAlignedSyncHead.forward`)
+        for (clip ``i``, audio ``i``) and (clip ``i``, audio ``i + 1 mod B``); the loss is the
+        cross-entropy with the own audio as the answer. None for a batch of one clip.
+        """
+        if video.shape[0] < 2:
+            return None
+        sync = self.student.neck.sync
+        partner = torch.roll(torch.arange(video.shape[0], device=video.device), -1)
+        own = torch.logsumexp(sync.patch_scores(video, audio, frame_index), dim=1)
+        other = torch.logsumexp(sync.patch_scores(video, audio[partner], frame_index), dim=1)
+        logits = torch.stack([own, other], dim=1) + sync.bias
+        target = torch.zeros(video.shape[0], dtype=torch.long, device=video.device)
+        loss = F.cross_entropy(logits.float(), target)
+        return loss, (logits.argmax(dim=1) == 0).float().mean().detach()
 
     def _show_warp_to_fusion(self, indices: torch.Tensor | None) -> None:
         """Tell the student's fusion which sampled frame each frame of the warped clips shows.
