@@ -100,7 +100,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     boxes_path = osp.join(root, 'boxes.json')
     if not osp.isfile(boxes_path):
         raise FileNotFoundError(f'no boxes.json in the data set folder: {boxes_path}')
-    boxes = json.loads(open(boxes_path, encoding='utf-8').read())
+    with open(boxes_path, encoding='utf-8') as f:
+        boxes = json.load(f)
     count = len(dataset) if args.num <= 0 else min(args.num, len(dataset))
     stats = []
     for index in range(count):
