@@ -140,6 +140,9 @@ BUILD_KWARGS = {
             audio_grid=(2, 2),
             slots=[0, 1],
         ),
+        'SourcePoolFusion': lambda ctx: dict(
+            video_dims=8, audio_dims=8, embed_dims=8, num_layers=1, num_heads=2, num_frames=2
+        ),
         'AVContrastiveLoss': lambda ctx: dict(video_dims=8, audio_dims=12),
         'UnimodalAuxHead': lambda ctx: dict(num_classes=3, video_dims=8, audio_dims=12),
         'FNAC': lambda ctx: dict(width_mult=0.125, embed_dim=16),

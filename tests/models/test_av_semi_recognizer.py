@@ -656,3 +656,116 @@ def test_sync_loss_needs_a_synchrony_head() -> None:
         _av_model(sync_loss_weight=1.0)
     with pytest.raises(ValueError, match='sync_loss_weight must be >= 0'):
         _model(network=_syncpool_network(), sync_loss_weight=-1.0)
+
+
+def _srcpool_network() -> dict:
+    return dict(
+        _syncpool_network(),
+        neck=dict(
+            type='SourcePoolFusion',
+            video_dims=24,
+            audio_dims=24,
+            embed_dims=24,
+            num_layers=1,
+            num_heads=2,
+            num_frames=2,
+            top_fraction=0.25,
+        ),
+    )
+
+
+def _srcpool_model(tmp_path, **kwargs: object) -> torch.nn.Module:
+    """A recognizer whose fusion pools where a (random, frozen) tiny FNAC hears the sound."""
+    torch.manual_seed(1)
+    path = tmp_path / 'fnac.pth'
+    torch.save({'state_dict': MODELS.build(FNAC_TINY).state_dict(), 'meta': {}}, path)
+    cfg: dict = dict(
+        network=_srcpool_network(),
+        localizer=dict(FNAC_TINY, checkpoint=str(path), config='configs/fnac_x.py'),
+        data_preprocessor=PREPROCESSOR,
+    )
+    cfg.update(kwargs)
+    model = _model(**cfg)
+    model.init_weights()
+    return model
+
+
+def _with_localizer_audio(inputs: dict) -> dict:
+    """Each branch's raw localizer audio; clip i of a branch is marked by its loudness."""
+    for branch, clips in inputs.items():
+        n = clips['imgs'].shape[0]
+        base = {'labeled': 1.0, 'weak': 2.0, 'strong': 3.0}[branch]
+        clips['asl_audio'] = (base + torch.arange(n).float()).view(n, 1, 1).expand(n, 1, 48000)
+    return inputs
+
+
+@pytest.mark.parametrize('mix', ['TubeTokenMix', 'ASLGuidedMix'])
+def test_every_fused_clip_gets_the_localizer_maps_of_the_clips_its_tokens_came_from(
+    tmp_path, monkeypatch: pytest.MonkeyPatch, mix: str
+) -> None:
+    model = _srcpool_model(tmp_path, mix_cfg=dict(type=mix, seed=0))
+    assert model.localizer is not None and model.source_pooling
+
+    def fake_maps(clips: dict) -> torch.Tensor:  # (B, T, h, w) = the clip's loudness mark
+        mark = clips['asl_audio'][:, 0, 0]
+        return mark.view(-1, 1, 1, 1).expand(-1, 2, 2, 2).clone()
+
+    monkeypatch.setattr(model, 'localization_maps', fake_maps)
+    seen: list = []
+    original = type(model.student.neck).forward
+
+    def record(self, video, audio):  # noqa: ANN001, ANN202
+        who = 'student' if self is model.student.neck else 'teacher'
+        seen.append((who, None if self.source_maps is None else self.source_maps.clone()))
+        return original(self, video, audio)
+
+    monkeypatch.setattr(type(model.student.neck), 'forward', record)
+    mixes: list = []
+    mixer_forward = model.mixer.forward
+
+    def keep_mix(*args, **kw):  # noqa: ANN002, ANN003, ANN202
+        mixes.append(mixer_forward(*args, **kw))
+        return mixes[-1]
+
+    monkeypatch.setattr(model.mixer, 'forward', keep_mix)
+    inputs, samples = _av_batch(n_lab=1, n_unl=3)
+    model.train()
+    losses = model.loss(_with_localizer_audio(inputs), samples)
+    assert torch.isfinite(sum(v for k, v in losses.items() if k.startswith('loss')))
+    marks = [maps[:, 0, 0, 0].tolist() for _, maps in seen]
+    assert [who for who, _ in seen] == ['student', 'teacher', 'student', 'student']
+    assert marks[0] == [1.0]  # the labeled clip
+    assert marks[1] == [2.0, 3.0, 4.0]  # the teacher's weak views
+    assert marks[2] == [3.0, 4.0, 5.0]  # the student's strong views
+    # a mixed clip's token takes the map of the clip it came from
+    (out,) = mixes
+    strong = torch.tensor([3.0, 4.0, 5.0])
+    keep = out.mask.bool().view(3, 2, 2, 2)
+    expected = torch.where(keep, strong.view(3, 1, 1, 1), strong[out.partner].view(3, 1, 1, 1))
+    assert torch.equal(seen[3][1], expected)
+    assert model.student.neck.source_maps is None and model.teacher.neck.source_maps is None
+    # prediction: both networks see the maps of the clips they score
+    seen.clear()
+    model.eval()
+    test_inputs = {'imgs': inputs['labeled']['imgs'], 'audio': inputs['labeled']['audio']}
+    test_inputs['asl_audio'] = torch.full((1, 1, 48000), 7.0)
+    model.predict(test_inputs, _samples([0]))
+    assert sorted(who for who, _ in seen) == ['student', 'teacher']
+    assert all(maps[:, 0, 0, 0].tolist() == [7.0] for _, maps in seen)
+
+
+def test_source_pooling_needs_a_localizer_and_the_localizer_audio(tmp_path) -> None:
+    with pytest.raises(ValueError, match='SourcePoolFusion needs localization maps'):
+        _model(network=_srcpool_network())
+    model = _srcpool_model(tmp_path)
+    inputs, samples = _av_batch(n_lab=1, n_unl=3)
+    inputs = _with_localizer_audio(inputs)
+    del inputs['labeled']['asl_audio']
+    with pytest.raises(KeyError, match='LoadLocalizerAudio'):
+        model.loss(inputs, samples)
+    # the real localizer's maps of every branch reach the loss: one step trains the student
+    inputs = _with_localizer_audio(_av_batch(n_lab=1, n_unl=3)[0])
+    losses = model.loss(inputs, samples)
+    sum(v for k, v in losses.items() if k.startswith('loss')).backward()
+    assert model.student.neck.source_proj.weight.grad is not None
+    assert all(p.grad is None for p in model.localizer.parameters())

@@ -309,3 +309,51 @@ def test_sync_head_loads_strictly_through_the_syncpool_neck(config: str) -> None
     for key, value in neck.sync.state_dict().items():
         assert torch.equal(value, state[key]), key
     assert 0.5 < MANIFEST['files'][name]['val']['top1'] <= 1.0
+
+
+SRCPOOL_CONFIGS = sorted(
+    str(p.relative_to(REPO)) for p in (REPO / 'configs' / 'ablations').glob('*_srcpool.py')
+)
+
+
+def _pipelines(cfg: Config) -> dict[str, list]:
+    train = cfg.train_dataloader.dataset
+    unlabeled = train.unlabeled.pipeline[0]
+    return {
+        'labeled': train.labeled.pipeline[0]['labeled'],
+        'weak': unlabeled['weak'],
+        'strong': unlabeled['strong'],
+        'val': cfg.val_dataloader.dataset.pipeline,
+        'test': cfg.test_dataloader.dataset.pipeline,
+    }
+
+
+def test_every_audio_visual_1shot_grid_row_has_a_srcpool_twin() -> None:
+    assert len(SRCPOOL_CONFIGS) == 5
+    for config in SRCPOOL_CONFIGS:
+        twin = Config.fromfile(str(REPO / config.replace('_srcpool', '')))
+        ours = Config.fromfile(str(REPO / config))
+        assert ours.model.network.neck.type == 'SourcePoolFusion'
+        # the long-schedule localizer, trained on its own clips, feeds the fusion
+        assert ours.model.localizer.checkpoint == str(FILES['localizer_long'].relative_to(REPO))
+        assert ours.model.localizer.map_sigma == 1.0
+        # every pipeline loads the localizer's audio once, right after the loading steps
+        for name, steps in _pipelines(ours).items():
+            types = [t['type'] for t in steps]
+            assert types.count('LoadLocalizerAudio') == 1, (config, name)
+            assert types.index('LoadLocalizerAudio') == types.index('LoadAudioWindow') + 1
+        # identical but for the neck, the token outputs, the localizer and that one step
+        for cfg in (twin, ours):
+            network = cfg.model.network
+            network.pop('neck')
+            network.backbone.pop('output', None)
+            network.audio_backbone.pop('output', None)
+            cfg.model.pop('localizer', None)
+            for steps in _pipelines(cfg).values():
+                steps[:] = [t for t in steps if t['type'] != 'LoadLocalizerAudio']
+        # (the twin's own helper variables, _loc, _weak, ..., are not settings)
+        settings = [
+            {k: v for k, v in cfg.to_dict().items() if not k.startswith('_')}
+            for cfg in (ours, twin)
+        ]
+        assert settings[0] == settings[1], config

@@ -2,12 +2,14 @@
 
 from .concat_fusion import ConcatFusion
 from .frame_aligned_sync import FrameAlignedSyncHead, centred_window_slots
+from .source_pool_fusion import SourcePoolFusion
 from .sync_pool_fusion import SyncPoolFusion
 from .transformer_fusion import TransformerFusion
 
 __all__ = [
     'ConcatFusion',
     'FrameAlignedSyncHead',
+    'SourcePoolFusion',
     'SyncPoolFusion',
     'TransformerFusion',
     'centred_window_slots',

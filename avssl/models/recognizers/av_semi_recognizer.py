@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import copy
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import torch
@@ -89,7 +90,9 @@ class AVSemiRecognizer(BaseModel):
             ``checkpoint`` (local file of its trained weights, loaded by :meth:`init_weights`,
             i.e. at train start, never at construction) and ``config`` (the config that trains
             it, named in the error when the checkpoint is missing). Built only when the mixer
-            needs maps; ignored otherwise. Defaults to None.
+            needs maps or the network's fusion pools the sounding object
+            (:class:`SourcePoolFusion`; then every branch's pipeline must load the localizer's
+            audio); ignored otherwise. Defaults to None.
         channel_dropout (float): Channel dropout on the strong clips that the student sees
             directly and as clip A of a mix (SVFormer's code uses 0.2; partners are not
             dropped). Defaults to 0.
@@ -229,10 +232,19 @@ class AVSemiRecognizer(BaseModel):
         self.localizer = None
         self.localizer_checkpoint: str | None = None
         self.localizer_config: str | None = None
-        if self.mixer is not None and MAPS_KEY in getattr(self.mixer, 'context_keys', ()):
+        mixer_maps = self.mixer is not None and MAPS_KEY in getattr(self.mixer, 'context_keys', ())
+        #: The student's fusion pools the video tokens where the localizer hears the sound
+        #: (SourcePoolFusion): every clip it fuses gets the localizer's maps.
+        self.source_pooling = bool(getattr(self.student.neck, 'needs_source_maps', False))
+        if mixer_maps or self.source_pooling:
             if localizer is None:
+                needs = (
+                    f'mix_cfg {type(self.mixer).__name__}'
+                    if mixer_maps
+                    else f'the fusion {type(self.student.neck).__name__}'
+                )
                 raise ValueError(
-                    f'mix_cfg {type(self.mixer).__name__} needs localization maps: set '
+                    f'{needs} needs localization maps: set '
                     'model.localizer (e.g. the FNAC of configs/fnac_r18_synthav_short.py with '
                     'its checkpoint)'
                 )
@@ -324,9 +336,16 @@ class AVSemiRecognizer(BaseModel):
         """
         assert self.localizer is not None
         if 'asl_audio' not in clips:
+            who = (
+                "every branch's (labeled, weak, strong, val and test pipelines) for the "
+                'source-pooling fusion'
+                if self.source_pooling
+                else "the strong view's for the ASL-guided mix"
+            )
             raise KeyError(
-                "the ASL-guided mix needs the strong view's 'asl_audio': add LoadLocalizerAudio "
-                'to the strong pipeline (see configs/_base_/datasets/synthav_semi_112.py)'
+                f"the localizer needs each clip's raw audio 'asl_audio', {who}: add "
+                'LoadLocalizerAudio to those pipelines (see '
+                'configs/_base_/datasets/synthav_semi_112.py)'
             )
         imgs = clips['imgs']
         imgs = imgs[:, 0] if imgs.dim() == 6 else imgs  # (B, C, T, H, W)
@@ -346,6 +365,20 @@ class AVSemiRecognizer(BaseModel):
                 (pixels - loc_mean) / loc_std, audio, frames_per_clip=frames
             )
         return maps.reshape(batch, frames, *maps.shape[-2:])
+
+    def source_maps(self, clips: dict[str, torch.Tensor]) -> torch.Tensor | None:
+        """The localizer's maps of ``clips`` if the fusion pools the source, else None."""
+        return self.localization_maps(clips) if self.source_pooling else None
+
+    @contextmanager
+    def _fusing(self, network: torch.nn.Module, maps: torch.Tensor | None) -> Iterator[None]:
+        """Show ``maps`` to ``network``'s source-pooling fusion inside the block (else a no-op)."""
+        neck = getattr(network, 'neck', None)
+        if maps is None or not getattr(neck, 'needs_source_maps', False):
+            yield
+            return
+        with neck.showing(maps):
+            yield
 
     # ----------------------------------------------------------------------------- training
     def unsup_weight(self) -> float:
@@ -370,7 +403,8 @@ class AVSemiRecognizer(BaseModel):
         if 'labeled' in inputs:
             video, audio = self.student.embed(inputs['labeled'])
             sync_pairs.append((video, audio, None))
-            sup = self.student.labeled_loss(video, audio, data_samples['labeled'])
+            with self._fusing(self.student, self.source_maps(inputs['labeled'])):
+                sup = self.student.labeled_loss(video, audio, data_samples['labeled'])
             losses['loss_sup'] = sup.pop('loss_cls')
             if 'top1_acc' in sup:
                 losses['sup_top1'] = torch.as_tensor(sup.pop('top1_acc'))
@@ -411,7 +445,7 @@ class AVSemiRecognizer(BaseModel):
         samples = data_samples['weak']
         video_t = audio_t = None
         gate_classes = None
-        with torch.no_grad():
+        with torch.no_grad(), self._fusing(self.teacher, self.source_maps(weak)):
             if self.pseudo_label_agreement or self.pseudo_label_gate is not None:
                 # the backbone outputs feed the unimodal heads too
                 video_t, audio_t = self.teacher.embed(weak)
@@ -458,9 +492,11 @@ class AVSemiRecognizer(BaseModel):
         student_in = strong
         if self.channel_dropout > 0 and 'imgs' in strong:
             student_in = dict(strong, imgs=self._drop_channels(strong['imgs']))
+        strong_maps = self.source_maps(strong)  # of the warped frames the student sees
         video, audio = self.student.embed(student_in)
         pairs.append((video, audio))
-        logits = self.student.classify(video, audio)
+        with self._fusing(self.student, strong_maps):
+            logits = self.student.classify(video, audio)
         loss_u = (F.cross_entropy(logits, pseudo, reduction='none') * passed).mean()
 
         ramp = self.unsup_weight()
@@ -482,7 +518,9 @@ class AVSemiRecognizer(BaseModel):
             if passed.sum() > 0:
                 out['pseudo_acc_passed'] = ((pseudo == gt).float() * passed).sum() / passed.sum()
         if self.mixer is not None:
-            mix = self._mix_loss(student_in, strong, probs, pseudo, passed, pairs)
+            mix = self._mix_loss(
+                student_in, strong, probs, pseudo, passed, pairs, partner_maps=strong_maps
+            )
             mix['loss_mix'] = ramp * mix['loss_mix']
             out.update(mix)
         return out
@@ -580,20 +618,33 @@ class AVSemiRecognizer(BaseModel):
         pseudo: torch.Tensor,
         passed: torch.Tensor,
         pairs: list[tuple[torch.Tensor, torch.Tensor]],
+        partner_maps: torch.Tensor | None = None,
     ) -> dict[str, torch.Tensor]:
+        """The mix loss; ``partner_maps`` are the localizer's maps of ``partners`` if known."""
         batch = probs.shape[0]
         # The backbone's own grid (validates H, W against its patch size); any view axis of
         # (B, V, C, T, H, W) is ignored, as grid() reads the last four dims.
         grid = self.student.backbone.grid(clips_a['imgs'].shape)
         context = dict(clips_a)
         if self.localizer is not None:
-            context[MAPS_KEY] = self.localization_maps(partners)
+            if partner_maps is None:
+                partner_maps = self.localization_maps(partners)
+            context[MAPS_KEY] = partner_maps
         mix = self.mixer(batch, grid, probs.device, context=context)
         video, audio = self.student.mixed_features(
             clips_a, mix.mask, mix.lam, mix.partner, partner_inputs=partners
         )
         pairs.append((video, audio))
-        logits = self.student.classify(video, audio)
+        mixed_maps = None
+        if self.source_pooling:
+            # Each token's map is that of the clip it came from. Clip A and its partners are
+            # the same strong clips (A only channel-dropped), so one set of maps serves both.
+            assert partner_maps is not None
+            cells = F.adaptive_avg_pool2d(partner_maps.float(), grid[1:])  # (B, T, h, w)
+            keep = mix.mask.bool().view(batch, *grid)
+            mixed_maps = torch.where(keep, cells, cells[mix.partner])
+        with self._fusing(self.student, mixed_maps):
+            logits = self.student.classify(video, audio)
         one_hot = F.one_hot(pseudo, self.num_classes).to(probs.dtype)
         y = torch.where(passed.bool().unsqueeze(-1), one_hot, probs)
         target = mix_targets(y, mix.lam, mix.partner)
@@ -621,8 +672,10 @@ class AVSemiRecognizer(BaseModel):
             [m for m in models if m != self.eval_model] if self.predict_both else []
         )
         scores: dict[str, list[torch.Tensor]] = {}
+        maps = self.source_maps(inputs)
         for name in order:
-            results = models[name].predict(inputs, copy.deepcopy(data_samples))
+            with self._fusing(models[name], maps):
+                results = models[name].predict(inputs, copy.deepcopy(data_samples))
             scores[name] = [r.pred_scores.item for r in results]
         for i, sample in enumerate(data_samples):
             chosen = scores[self.eval_model][i]
@@ -641,5 +694,7 @@ class AVSemiRecognizer(BaseModel):
         if mode == 'predict':
             return self.predict(inputs, data_samples)
         if mode == 'tensor':
-            return self.eval_network(inputs, mode='tensor')
+            maps = self.source_maps(inputs) if isinstance(inputs, dict) else None
+            with self._fusing(self.eval_network, maps):
+                return self.eval_network(inputs, mode='tensor')
         raise ValueError(f'unknown mode {mode!r}; expected loss, predict or tensor')

@@ -1,0 +1,52 @@
+# V+A+ASL, 1 shot, 800 iterations (avssl_tiny_synthav_1shot_asl_auxsum_mdrop_gate_it800.py) with the source-pooling
+# fusion (SourcePoolFusion) in place of the class-token fusion: every audio-visual row of the
+# 1-shot grid has a *_srcpool twin, identical but for the neck, the localizer that feeds it and
+# the pipelines that load the localizer's audio (docs/reproduction.md, "Where the sound comes
+# from"). Written on the 1-shot config (two levels of bases at most), so it restates the it800
+# settings.
+_base_ = ['../avssl_tiny_synthav_1shot_asl.py']
+
+model = dict(
+    network=dict(
+        aux_head=dict(
+            type='UnimodalAuxHead', video_dims=96, audio_dims=96, loss_weight=1.0, fuse_weight=1.0
+        ),
+        modality_dropout=0.5,
+        # The fusion with the sounding object's tokens (SourcePoolFusion): both backbones
+        # return all their tokens, the class-token fusion is unchanged, and the video tokens of
+        # the 10% of the patches of each frame where the frozen localizer hears the sound are
+        # averaged, normalised, projected and added.
+        backbone=dict(output='tokens'),
+        audio_backbone=dict(output='tokens'),
+        neck=dict(type='SourcePoolFusion', num_frames=8, top_fraction=0.1),
+    ),
+    # The frozen localizer of every row (and of the ASL mix where a row has it): the long
+    # schedule, trained on its own unlabeled clips (data/synthav_loc), none of the target's
+    # labeled, unlabeled, val or test clips.
+    localizer=_base_.avssl_tiny_localizer_long,
+    pseudo_label_gate_cfg=dict(type='ModalityGate', modality='audio'),
+)
+train_cfg = dict(max_iters=800)
+param_scheduler = [
+    dict(type='LinearLR', start_factor=0.1, by_epoch=False, begin=0, end=40),
+    dict(type='CosineAnnealingLR', by_epoch=False, begin=40, end=800, eta_min=1e-5),
+]
+
+# Every clip the fusion sees needs the localizer's raw audio: LoadLocalizerAudio after the
+# loading steps of the labeled, weak, val and test pipelines (the strong one has it).
+_loc = [dict(type='LoadLocalizerAudio', duration=3.0)]
+_labeled = _base_.train_pipeline[:4] + _loc + _base_.train_pipeline[4:]
+_unlabeled = _base_.semi_unlabeled_pipeline[0]
+_weak = _unlabeled['weak'][:4] + _loc + _unlabeled['weak'][4:]
+train_dataloader = dict(
+    dataset=dict(
+        labeled=dict(pipeline=[dict(_base_.semi_labeled_pipeline[0], labeled=_labeled)]),
+        unlabeled=dict(pipeline=[dict(_unlabeled, weak=_weak)]),
+    )
+)
+val_dataloader = dict(
+    dataset=dict(pipeline=_base_.val_pipeline[:4] + _loc + _base_.val_pipeline[4:])
+)
+test_dataloader = dict(
+    dataset=dict(pipeline=_base_.test_pipeline[:4] + _loc + _base_.test_pipeline[4:])
+)
