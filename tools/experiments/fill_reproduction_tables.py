@@ -79,7 +79,10 @@ rows and labeled-only AV at 800 iterations beside the same rows at 400, seeds 0-
 the four gated Table-2 rows) at 800 iterations, every seed each row has of 0-4;
 ``1shot_v_it800_seeds5_9`` / ``_seeds0_9``: goal 1's two rows (labeled-only V, SVFormer-Flex)
 at 800 iterations on fresh seeds 5-9 and on all ten; ``1shot_grid_it800_seeds5_9`` /
-``_seeds0_9``: the whole grid at 800 iterations on fresh seeds 5-9 and on all ten), so
+``_seeds0_9``: the whole grid at 800 iterations on fresh seeds 5-9 and on all ten;
+``1shot_srcpool``: labeled-only AV, V+A+Tube+C and the method with the source-pooling fusion
+(``*_it800_srcpool`` configs, chosen on 1-shot val) beside the same rows with the class-token
+fusion and labeled-only A, seeds 0-4), so
 the page always
 shows what the work dirs and the committed results ledger (``docs/data/table2_results.jsonl``,
 ``tools/analysis/results_ledger.py``) hold. Nothing else in the page changes.
@@ -434,6 +437,15 @@ PAIRS['1shot_v_it800_seeds5_9'] = ['SVFormer-Flex 800 it:labeled-only V 800 it']
 PAIRS['1shot_v_it800_seeds0_9'] = PAIRS['1shot_v_it800_seeds5_9']
 PAIRS['1shot_grid_it800_seeds5_9'] = PAIRS['1shot_grid_it800']
 PAIRS['1shot_grid_it800_seeds0_9'] = PAIRS['1shot_grid_it800_seeds5_9']
+PAIRS['1shot_srcpool'] = [
+    'method srcpool:labeled-only AV srcpool',
+    'V+A+Tube+C srcpool:labeled-only AV srcpool',
+    'method srcpool:V+A+Tube+C srcpool',
+    'labeled-only AV srcpool:labeled-only AV +auxsum mdrop 800 it',
+    'V+A+Tube+C srcpool:V+A+Tube+C gate 800 it',
+    'method srcpool:method gate 800 it',
+    'method srcpool:labeled-only A 800 it',
+]
 PAIRS['1shot_it800'] = [
     'SVFormer-Flex 800 it:labeled-only V 800 it',
     'SVFormer-Flex:labeled-only V',
@@ -512,6 +524,7 @@ ROWS = {
     '1shot_v_it800_seeds0_9': 'tools/experiments/table2_rows_1shot_v_it800.json',
     '1shot_grid_it800_seeds5_9': 'tools/experiments/table2_rows_1shot_grid_it800.json',
     '1shot_grid_it800_seeds0_9': 'tools/experiments/table2_rows_1shot_grid_it800.json',
+    '1shot_srcpool': 'tools/experiments/table2_rows_1shot_srcpool.json',
 }
 # the seeds a budget's table reads (all the work dirs and the ledger hold when absent): the
 # 3-seed 5-shot tables keep seeds 0-2 (labeled-only AV also has 3 and 4, for the 5-seed rows
@@ -572,6 +585,7 @@ SEEDS = {
     '1shot_v_it800_seeds0_9': list(range(10)),
     '1shot_grid_it800_seeds5_9': list(range(5, 10)),
     '1shot_grid_it800_seeds0_9': list(range(10)),
+    '1shot_srcpool': list(range(5)),
 }
 TITLES = {
     '1shot': 'SynthAV 1-shot',
@@ -632,6 +646,7 @@ TITLES = {
     '1shot_v_it800_seeds0_9': 'SynthAV 1-shot, video only, 800 iterations, seeds 0-9',
     '1shot_grid_it800_seeds5_9': 'SynthAV 1-shot, the grid, 800 iterations, seeds 5-9',
     '1shot_grid_it800_seeds0_9': 'SynthAV 1-shot, the grid, 800 iterations, seeds 0-9',
+    '1shot_srcpool': 'SynthAV 1-shot, 800 iterations, the source-pooling fusion',
 }
 
 
