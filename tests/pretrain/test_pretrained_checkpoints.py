@@ -357,3 +357,22 @@ def test_every_audio_visual_1shot_grid_row_has_a_srcpool_twin() -> None:
             for cfg in (ours, twin)
         ]
         assert settings[0] == settings[1], config
+
+
+def test_the_frozen_encoder_diagnostic_freezes_both_encoders_only() -> None:
+    from mmengine.optim import build_optim_wrapper
+
+    name = 'configs/ablations/labeled_tiny_synthav_1shot_av_auxsum_mdrop_it800_srcpool_frozenenc.py'
+    cfg = Config.fromfile(str(REPO / name))
+    model = MODELS.build(cfg.model)
+    wrapper = build_optim_wrapper(model, cfg.optim_wrapper)
+    names = {id(p): n for n, p in model.named_parameters()}
+    lrs: dict[str, float] = {}
+    for group in wrapper.optimizer.param_groups:
+        for param in group['params']:
+            lrs[names[id(param)]] = group['lr']
+    encoders = [n for n in lrs if n.startswith(('student.backbone.', 'student.audio_backbone.'))]
+    assert encoders and all(lrs[n] == 0.0 for n in encoders)  # class tokens and embeddings too
+    others = [n for n in lrs if n not in encoders]
+    assert any(n.startswith('student.neck.source_proj') for n in others)
+    assert all(lrs[n] > 0 for n in others)
