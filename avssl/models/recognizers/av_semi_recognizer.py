@@ -303,7 +303,8 @@ class AVSemiRecognizer(BaseModel):
         if not path or not os.path.isfile(path):
             config = self.localizer_config or 'configs/fnac_r18_synthav_short.py'
             raise FileNotFoundError(
-                f'model.localizer.checkpoint {path!r} does not exist: the ASL-guided mix needs '
+                f'model.localizer.checkpoint {path!r} does not exist: the '
+                f'{"source-pooling fusion" if self.source_pooling else "ASL-guided mix"} needs '
                 f'a trained localizer. Train it with `python tools/train.py {config}` (its last '
                 'checkpoint is the file to give), or point model.localizer.checkpoint at a '
                 'converted FNAC release (tools/model_converters/fnac_to_avssl.py)'
