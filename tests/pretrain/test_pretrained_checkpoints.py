@@ -359,10 +359,15 @@ def test_every_audio_visual_1shot_grid_row_has_a_srcpool_twin() -> None:
         assert settings[0] == settings[1], config
 
 
-def test_the_frozen_encoder_diagnostic_freezes_both_encoders_only() -> None:
+FROZENENC_CONFIGS = sorted(
+    str(p.relative_to(REPO)) for p in (REPO / 'configs' / 'ablations').glob('*_frozenenc.py')
+)
+
+
+@pytest.mark.parametrize('name', FROZENENC_CONFIGS)
+def test_the_frozen_encoder_twins_freeze_both_encoders_only(name: str) -> None:
     from mmengine.optim import build_optim_wrapper
 
-    name = 'configs/ablations/labeled_tiny_synthav_1shot_av_auxsum_mdrop_it800_srcpool_frozenenc.py'
     cfg = Config.fromfile(str(REPO / name))
     model = MODELS.build(cfg.model)
     wrapper = build_optim_wrapper(model, cfg.optim_wrapper)
@@ -376,3 +381,12 @@ def test_the_frozen_encoder_diagnostic_freezes_both_encoders_only() -> None:
     others = [n for n in lrs if n not in encoders]
     assert any(n.startswith('student.neck.source_proj') for n in others)
     assert all(lrs[n] > 0 for n in others)
+    # identical to its source-pooling twin but for the two optimizer keys
+    twin = Config.fromfile(str(REPO / name.replace('_frozenenc', '')))
+    keys = cfg.optim_wrapper.paramwise_cfg.custom_keys
+    for key in ('student.backbone', 'student.audio_backbone'):
+        assert keys.pop(key) == dict(lr_mult=0.0, decay_mult=0.0)
+    settings = [
+        {k: v for k, v in c.to_dict().items() if not k.startswith('_')} for c in (cfg, twin)
+    ]
+    assert settings[0] == settings[1], name
