@@ -82,7 +82,9 @@ at 800 iterations on fresh seeds 5-9 and on all ten; ``1shot_grid_it800_seeds5_9
 ``_seeds0_9``: the whole grid at 800 iterations on fresh seeds 5-9 and on all ten;
 ``1shot_srcpool``: labeled-only AV, V+A+Tube+C and the method with the source-pooling fusion
 (``*_it800_srcpool`` configs, chosen on 1-shot val) beside the same rows with the class-token
-fusion and labeled-only A, seeds 0-4), so
+fusion and labeled-only A, seeds 0-4; ``1shot_frozenenc``: the same three source-pooling rows
+with both encoders frozen (``*_it800_srcpool_frozenenc`` configs, chosen on 1-shot val) beside
+the source-pooling rows, seeds 0-4), so
 the page always
 shows what the work dirs and the committed results ledger (``docs/data/table2_results.jsonl``,
 ``tools/analysis/results_ledger.py``) hold. Nothing else in the page changes.
@@ -446,6 +448,15 @@ PAIRS['1shot_srcpool'] = [
     'method srcpool:method gate 800 it',
     'method srcpool:labeled-only A 800 it',
 ]
+PAIRS['1shot_frozenenc'] = [
+    'method frozenenc:labeled-only AV frozenenc',
+    'V+A+Tube+C frozenenc:labeled-only AV frozenenc',
+    'method frozenenc:V+A+Tube+C frozenenc',
+    'labeled-only AV frozenenc:labeled-only AV srcpool',
+    'V+A+Tube+C frozenenc:V+A+Tube+C srcpool',
+    'method frozenenc:method srcpool',
+    'method frozenenc:labeled-only AV +auxsum mdrop 800 it',
+]
 PAIRS['1shot_it800'] = [
     'SVFormer-Flex 800 it:labeled-only V 800 it',
     'SVFormer-Flex:labeled-only V',
@@ -525,6 +536,7 @@ ROWS = {
     '1shot_grid_it800_seeds5_9': 'tools/experiments/table2_rows_1shot_grid_it800.json',
     '1shot_grid_it800_seeds0_9': 'tools/experiments/table2_rows_1shot_grid_it800.json',
     '1shot_srcpool': 'tools/experiments/table2_rows_1shot_srcpool.json',
+    '1shot_frozenenc': 'tools/experiments/table2_rows_1shot_frozenenc.json',
 }
 # the seeds a budget's table reads (all the work dirs and the ledger hold when absent): the
 # 3-seed 5-shot tables keep seeds 0-2 (labeled-only AV also has 3 and 4, for the 5-seed rows
@@ -586,6 +598,7 @@ SEEDS = {
     '1shot_grid_it800_seeds5_9': list(range(5, 10)),
     '1shot_grid_it800_seeds0_9': list(range(10)),
     '1shot_srcpool': list(range(5)),
+    '1shot_frozenenc': list(range(5)),
 }
 TITLES = {
     '1shot': 'SynthAV 1-shot',
@@ -647,6 +660,7 @@ TITLES = {
     '1shot_grid_it800_seeds5_9': 'SynthAV 1-shot, the grid, 800 iterations, seeds 5-9',
     '1shot_grid_it800_seeds0_9': 'SynthAV 1-shot, the grid, 800 iterations, seeds 0-9',
     '1shot_srcpool': 'SynthAV 1-shot, 800 iterations, the source-pooling fusion',
+    '1shot_frozenenc': 'SynthAV 1-shot, 800 iterations, source pooling, encoders frozen',
 }
 
 
