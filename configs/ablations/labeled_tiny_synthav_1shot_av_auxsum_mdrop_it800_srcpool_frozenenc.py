@@ -1,8 +1,9 @@
-# A diagnostic, not a protocol row: labeled_tiny_synthav_1shot_av_auxsum_mdrop_it800_srcpool.py
-# with both encoders frozen (learning rate and weight decay 0 on student.backbone and
-# student.audio_backbone; the fusion, the pooled token's projection and the heads still train)
-# (docs/reproduction.md, "Where the sound comes from"). The twin, restated below, then the
-# optimizer keys.
+# Labeled-only AV, 1 shot, source pooling (labeled_tiny_synthav_1shot_av_auxsum_mdrop_it800_srcpool.py),
+# with both encoders frozen: learning rate and weight decay 0 on student.backbone and
+# student.audio_backbone; the fusion, the pooled token's projection and the heads still train.
+# First run as a diagnostic, then the labeled-only row of the frozen-encoder candidate that
+# 1-shot val chose (docs/reproduction.md, "Frozen encoders"). The twin, restated below, then
+# the optimizer keys.
 _base_ = ['../labeled_tiny_synthav_1shot_av.py']
 
 model = dict(
