@@ -4,7 +4,8 @@
   inherits another leaf counts it as a level; ``mmaction::`` bases are not our own).
 - No base is a library of loose variables spliced with ``{{_base_.x}}``: bases define real
   config fields, and nothing is spliced.
-- ``_delete_`` only where a dict must be replaced wholesale (mmaction2's default hooks).
+- ``_delete_`` only where a dict must be replaced wholesale (mmaction2's default hooks, the
+  imprint configs' neck and head).
 - The method's numbers are written in the configs that train it, and the values that the flat
   layout writes in more than one file agree.
 """
@@ -25,8 +26,22 @@ LEAVES = [p for p in ALL_FILES if '_base_' not in p.relative_to(CONFIG_DIR).part
 BASES = [p for p in ALL_FILES if p not in LEAVES]
 MAX_DEPTH = 2
 #: The only ``_delete_`` allowed, with how often it may occur: replacing mmaction2's
-#: ``default_hooks`` (a merge cannot remove its ``sync_buffers`` entry).
-DELETE_ALLOWED = {'_base_/default_runtime.py': 1}
+#: ``default_hooks`` (a merge cannot remove its ``sync_buffers`` entry), and the imprinted
+#: cosine classifier's neck and head, which take none of the arguments of the fusion and the
+#: linear head they replace.
+DELETE_ALLOWED = {
+    '_base_/default_runtime.py': 1,
+    **{
+        f'ablations/{name}_it800_imprint.py': 2
+        for name in (
+            'avssl_tiny_synthav_1shot_auxsum_mdrop_gate',
+            'avssl_tiny_synthav_1shot_auxsum_mdrop',
+            'avssl_tiny_synthav_1shot_tube_contrast_auxsum_mdrop_gate',
+            'avssl_tiny_synthav_1shot_tube_contrast_auxsum_mdrop',
+            'labeled_tiny_synthav_1shot_av_auxsum_mdrop',
+        )
+    },
+}
 #: Top-level fields an mmengine Runner reads; every base must define at least one.
 REAL_FIELDS = {
     'model',

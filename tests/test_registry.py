@@ -68,6 +68,7 @@ BUILD_KWARGS = {
         'ThresholdHook': lambda ctx: {},
         'FiniteGuardHook': lambda ctx: {},
         'CheckpointFitHook': lambda ctx: dict(ignore_keys=[r'cls_head\.']),
+        'PrototypeImprintHook': lambda ctx: {},
     },
     'METRICS': {
         'SemiAccMetric': lambda ctx: {},
@@ -143,6 +144,8 @@ BUILD_KWARGS = {
         'SourcePoolFusion': lambda ctx: dict(
             video_dims=8, audio_dims=8, embed_dims=8, num_layers=1, num_heads=2, num_frames=2
         ),
+        'SourceConcatFusion': lambda ctx: dict(video_dims=8, audio_dims=8, num_frames=2),
+        'CosineHead': lambda ctx: dict(num_classes=3, in_channels=8),
         'AVContrastiveLoss': lambda ctx: dict(video_dims=8, audio_dims=12),
         'UnimodalAuxHead': lambda ctx: dict(num_classes=3, video_dims=8, audio_dims=12),
         'FNAC': lambda ctx: dict(width_mult=0.125, embed_dim=16),

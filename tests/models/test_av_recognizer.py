@@ -152,3 +152,30 @@ def test_tiny_av_config_trains_and_tests(tiny_synthav: Path, tmp_path: Path) -> 
     assert proc.returncode == 0, proc.stderr[-3000:]
     metrics = (tmp_path / 'test_metrics.json').read_text()
     assert '"acc/top1"' in metrics
+
+
+def test_frozen_modules_take_no_gradient_and_the_rest_trains() -> None:
+    torch.manual_seed(0)
+    cfg = dict(
+        type='AVRecognizer',
+        backbone=VIDEO,
+        audio_backbone=AUDIO,
+        cls_head=dict(type='TimeSformerHead', num_classes=3, in_channels=40),
+    )
+    model = MODELS.build(dict(cfg, frozen_modules=('backbone', 'audio_backbone')))
+    assert not any(p.requires_grad for p in model.backbone.parameters())
+    assert not any(p.requires_grad for p in model.audio_backbone.parameters())
+    model.train()
+    model.classify(*model.embed(_inputs(2, 1))).sum().backward()
+    assert all(p.grad is None for p in model.backbone.parameters())
+    assert all(p.grad is None for p in model.audio_backbone.parameters())
+    assert model.cls_head.fc_cls.weight.grad.abs().sum() > 0
+    # the same numbers as the unfrozen network: freezing changes what trains, not the forward
+    torch.manual_seed(0)
+    plain = MODELS.build(cfg).eval()
+    inputs = _inputs(2, 1)
+    assert torch.equal(model.eval()(inputs, mode='tensor'), plain(inputs, mode='tensor'))
+    with pytest.raises(ValueError, match=r"unknown part 'neck'"):
+        MODELS.build(dict(cfg, frozen_modules=('neck',)))
+    with pytest.raises(ValueError, match=r"names 'audio_backbone', which this network does not"):
+        MODELS.build(dict(cfg, audio_backbone=None, frozen_modules=('audio_backbone',)))

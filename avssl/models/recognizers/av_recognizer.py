@@ -49,9 +49,17 @@ class AVRecognizer(BaseModel):
             classes it rates below chance get no score, the others share the prediction's
             probabilities. Training, ``mode='tensor'`` and a teacher's pseudo-labels are
             unchanged. Needs that classifier in ``aux_head``. Defaults to None (off).
+        frozen_modules (Sequence[str]): Parts that never train, among ``'backbone'`` and
+            ``'audio_backbone'``: their parameters get ``requires_grad=False``, so no
+            gradient is computed through them (a backward costs only the layers above) and
+            no optimizer moves them. Their mode (train/eval) follows the network's, as with
+            a learning rate of 0. Defaults to () (everything trains).
         data_preprocessor (dict | None): Data preprocessor config. Defaults to None.
         init_cfg (dict | None): mmengine initialisation config. Defaults to None.
     """
+
+    #: The parts ``frozen_modules`` may name.
+    FREEZABLE = ('backbone', 'audio_backbone')
 
     def __init__(
         self,
@@ -62,6 +70,7 @@ class AVRecognizer(BaseModel):
         aux_head: dict | None = None,
         modality_dropout: float = 0.0,
         predict_gate_cfg: dict | None = None,
+        frozen_modules: Sequence[str] = (),
         data_preprocessor: dict | None = None,
         init_cfg: dict | None = None,
     ) -> None:
@@ -96,6 +105,15 @@ class AVRecognizer(BaseModel):
         if predict_gate_cfg is not None:
             self.predict_gate = MODELS.build(predict_gate_cfg)
             self.require_aux_classifiers([self.predict_gate.modality], 'predict_gate_cfg')
+        self.frozen_modules = tuple(frozen_modules)
+        for name in self.frozen_modules:
+            if name not in self.FREEZABLE:
+                raise ValueError(
+                    f'frozen_modules: unknown part {name!r}; freezable: {list(self.FREEZABLE)}'
+                )
+            if getattr(self, name) is None:
+                raise ValueError(f'frozen_modules names {name!r}, which this network does not have')
+            getattr(self, name).requires_grad_(False)
 
     def require_aux_classifiers(self, modalities: Sequence[str], option: str) -> None:
         """Check that ``aux_head`` has a classifier for each of ``modalities``.

@@ -381,6 +381,15 @@ class AVSemiRecognizer(BaseModel):
         with neck.showing(maps):
             yield
 
+    def head_features(self, inputs: dict[str, torch.Tensor]) -> torch.Tensor:
+        """The features the student's class head reads, ``(B*V, D)``, for a test-style batch.
+
+        The student's backbones and fusion, with the localizer's maps shown to a fusion that
+        pools the source (what :class:`PrototypeImprintHook` imprints a head from).
+        """
+        with self._fusing(self.student, self.source_maps(inputs)):
+            return self.student.extract_feat(inputs)
+
     # ----------------------------------------------------------------------------- training
     def unsup_weight(self) -> float:
         """Factor in [0, 1] on the unlabeled and mix losses at the current iteration.

@@ -1,0 +1,90 @@
+"""PrototypeImprintHook in a real run: the cosine head starts as the labeled clips' class means."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+import torch
+import torch.nn.functional as F
+from helpers import tiny_train_config
+from mmengine.dataset import pseudo_collate
+from mmengine.runner import Runner
+
+from avssl.engine.hooks import PrototypeImprintHook
+
+CONFIG = 'configs/ablations/avssl_tiny_synthav_1shot_auxsum_mdrop_gate_it800_imprint.py'
+
+
+@pytest.fixture(scope='module')
+def imprinted(tiny_synthav: Path, tmp_path_factory: pytest.TempPathFactory) -> Runner:
+    """A real run of the imprint config on tiny SynthAV, stopped after the start hooks."""
+    work = tmp_path_factory.mktemp('imprint')
+    cfg = tiny_train_config(CONFIG, tiny_synthav, work, max_iters=1, batch_size=6)
+    cfg.train_dataloader.sampler.batch_size = 6
+    cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None
+    runner = Runner.from_cfg(cfg)
+    runner._train_loop = runner.build_train_loop(runner._train_loop)
+    runner._init_model_weights()
+    before = torch.random.get_rng_state()
+    runner.call_hook('before_train')
+    runner.rng_after = torch.random.get_rng_state()  # type: ignore[attr-defined]
+    runner.rng_before = before  # type: ignore[attr-defined]
+    return runner
+
+
+def _labeled_clips(runner: Runner) -> tuple[dict, torch.Tensor]:
+    hook = next(h for h in runner.hooks if isinstance(h, PrototypeImprintHook))
+    dataset = hook.labeled_dataset(runner)
+    pipeline = hook.transforms(runner)
+    items = [pipeline(dataset.get_data_info(i)) for i in range(len(dataset))]
+    data = runner.model.data_preprocessor(pseudo_collate(items), False)
+    labels = torch.stack([s.gt_labels.item for s in data['data_samples']]).reshape(-1)
+    return data['inputs'], labels
+
+
+def test_the_heads_are_the_normalised_features_of_the_one_labeled_clip_per_class(
+    imprinted: Runner,
+) -> None:
+    model = imprinted.model
+    inputs, labels = _labeled_clips(imprinted)
+    assert sorted(labels.tolist()) == list(range(4))  # 1 shot, 4 classes
+    with torch.no_grad():
+        model.eval()
+        features = model.head_features(inputs)
+    expected = torch.zeros(4, features.shape[1])
+    expected[labels] = F.normalize(features, dim=-1)
+    assert torch.allclose(model.student.cls_head.weight, expected, atol=1e-5)
+    assert torch.equal(model.teacher.cls_head.weight, model.student.cls_head.weight)
+    # before any step the network names every labeled clip (it is its own class mean)
+    with torch.no_grad():
+        scores = model.student.cls_head(features)
+    assert torch.equal(scores.argmax(-1), labels)
+
+
+def test_the_training_random_numbers_are_untouched(imprinted: Runner) -> None:
+    assert torch.equal(imprinted.rng_before, imprinted.rng_after)  # type: ignore[attr-defined]
+
+
+def test_a_resumed_run_keeps_its_weights(imprinted: Runner) -> None:
+    hook = PrototypeImprintHook()
+    head = imprinted.model.student.cls_head
+    with torch.no_grad():
+        head.weight.mul_(-1.0)
+    trained = head.weight.clone()
+    hook.before_train(SimpleNamespace(iter=3, model=imprinted.model))
+    assert torch.equal(head.weight, trained)
+
+
+def test_clear_errors(imprinted: Runner) -> None:
+    with pytest.raises(ValueError, match='batch_size must be >= 1'):
+        PrototypeImprintHook(batch_size=0)
+    plain = SimpleNamespace(
+        iter=0,
+        model=SimpleNamespace(student=SimpleNamespace(cls_head=torch.nn.Linear(2, 2))),
+    )
+    with pytest.raises(ValueError, match='needs a class head with imprint'):
+        PrototypeImprintHook().class_sums(plain)
+    with pytest.raises(ValueError, match='neither a val_dataloader.dataset.pipeline'):
+        PrototypeImprintHook().transforms(SimpleNamespace(cfg={'val_dataloader': None}))
