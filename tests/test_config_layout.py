@@ -32,14 +32,8 @@ MAX_DEPTH = 2
 DELETE_ALLOWED = {
     '_base_/default_runtime.py': 1,
     **{
-        f'ablations/{name}_it800_imprint.py': 2
-        for name in (
-            'avssl_tiny_synthav_1shot_auxsum_mdrop_gate',
-            'avssl_tiny_synthav_1shot_auxsum_mdrop',
-            'avssl_tiny_synthav_1shot_tube_contrast_auxsum_mdrop_gate',
-            'avssl_tiny_synthav_1shot_tube_contrast_auxsum_mdrop',
-            'labeled_tiny_synthav_1shot_av_auxsum_mdrop',
-        )
+        f'ablations/{p.name}': 2
+        for p in sorted((CONFIG_DIR / 'ablations').glob('*_it800_imprint*.py'))
     },
 }
 #: Top-level fields an mmengine Runner reads; every base must define at least one.

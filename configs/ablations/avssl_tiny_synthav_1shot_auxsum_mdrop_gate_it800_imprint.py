@@ -1,14 +1,13 @@
-# The method (V+A+ASL+C), 1 shot, the imprinted cosine classifier: the frozen-encoder candidate
-# (avssl_tiny_synthav_1shot_auxsum_mdrop_gate_it800_srcpool_frozenenc.py) with its class head read as a nearest class mean.
-# - Both encoders are frozen for real (model.network.frozen_modules: no gradient through them),
-#   where the twin sets their learning rate to 0; the forward is the same.
+# The method (V+A+ASL+C), 1 shot, source pooling, the imprinted cosine classifier. Its twin is avssl_tiny_synthav_1shot_auxsum_mdrop_gate_it800_srcpool_frozenenc.py:
+# - Both encoders are frozen for real (model.network.frozen_modules: no gradient through
+#   them), where the twin sets their learning rate to 0; the forward is the same.
 # - The fusion is SourceConcatFusion (no parameters): the audio class token and the video
 #   tokens at the frozen localizer's top 10% patches, each L2-normalised, side by side.
-# - The class head is CosineHead (10 x cosine), its weights imprinted by PrototypeImprintHook at
-#   the start of the run from the labeled clips (val pipeline), so the network starts as the
-#   nearest class mean of its labeled clips.
-# - The unimodal heads keep their losses (the audio one gates the pseudo-labels) but leave the
-#   prediction (fuse_weight 0): the cosine head alone classifies.
+# - The class head is CosineHead (10 x cosine); PrototypeImprintHook sets its weights at the
+#   start of the run to the labeled clips' class means (val pipeline), so the network starts
+#   as the nearest class mean of its labeled clips.
+# - The unimodal heads keep their losses but leave the prediction (fuse_weight 0).
+# - The teacher's audio classifier gates the pseudo-labels (ModalityGate), as in the twin.
 # Put to the 1-shot val rule (docs/reproduction.md, "The imprinted cosine classifier").
 _base_ = ['../avssl_tiny_synthav_1shot.py']
 

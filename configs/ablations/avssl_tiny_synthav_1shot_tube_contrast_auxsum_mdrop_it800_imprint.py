@@ -1,16 +1,14 @@
-# V+A+Tube+C, 1 shot, the imprinted cosine classifier: the frozen-encoder candidate
-# (avssl_tiny_synthav_1shot_tube_contrast_auxsum_mdrop_gate_it800_srcpool_frozenenc.py, gate removed) with its class head read as a nearest class mean.
-# - Both encoders are frozen for real (model.network.frozen_modules: no gradient through them),
-#   where the twin sets their learning rate to 0; the forward is the same.
+# V+A+Tube+C, 1 shot, source pooling, the imprinted cosine classifier. Its twin is avssl_tiny_synthav_1shot_tube_contrast_auxsum_mdrop_gate_it800_srcpool_frozenenc.py:
+# - Both encoders are frozen for real (model.network.frozen_modules: no gradient through
+#   them), where the twin sets their learning rate to 0; the forward is the same.
 # - The fusion is SourceConcatFusion (no parameters): the audio class token and the video
 #   tokens at the frozen localizer's top 10% patches, each L2-normalised, side by side.
-# - The class head is CosineHead (10 x cosine), its weights imprinted by PrototypeImprintHook at
-#   the start of the run from the labeled clips (val pipeline), so the network starts as the
-#   nearest class mean of its labeled clips.
-# - The unimodal heads keep their losses (nothing gates the pseudo-labels here) but leave the
-#   prediction (fuse_weight 0): the cosine head alone classifies.
-# Without the pseudo-label gate (model.pseudo_label_gate_cfg): the imprinted head's own
-# argmax is the pseudo-label. Put to the 1-shot val rule (docs/reproduction.md, "The imprinted cosine classifier").
+# - The class head is CosineHead (10 x cosine); PrototypeImprintHook sets its weights at the
+#   start of the run to the labeled clips' class means (val pipeline), so the network starts
+#   as the nearest class mean of its labeled clips.
+# - The unimodal heads keep their losses but leave the prediction (fuse_weight 0).
+# - No pseudo-label gate (the twin has ModalityGate): the teacher's argmax is the pseudo-label.
+# Put to the 1-shot val rule (docs/reproduction.md, "The imprinted cosine classifier").
 _base_ = ['../avssl_tiny_synthav_1shot_tube_contrast.py']
 
 model = dict(

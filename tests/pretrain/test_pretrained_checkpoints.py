@@ -393,7 +393,7 @@ def test_the_frozen_encoder_twins_freeze_both_encoders_only(name: str) -> None:
 
 
 IMPRINT_CONFIGS = sorted(
-    str(p.relative_to(REPO)) for p in (REPO / 'configs' / 'ablations').glob('*_it800_imprint.py')
+    str(p.relative_to(REPO)) for p in (REPO / 'configs' / 'ablations').glob('*_it800_imprint*.py')
 )
 
 
@@ -401,17 +401,23 @@ IMPRINT_CONFIGS = sorted(
 def test_the_imprint_configs_change_the_classifier_and_the_freeze_only(name: str) -> None:
     """Each imprint config is its frozen-encoder twin with the cosine head read from the
     normalised source features, imprinted at the start, and the encoders frozen for real (and,
-    in the gate-less ones, no pseudo-label gate)."""
+    in the gate-less ones, no pseudo-label gate; ``_lr01``: the head at a tenth of the rate;
+    ``_ft``: the encoders fine-tuned)."""
     cfg = Config.fromfile(str(REPO / name))
     gated = '_gate_' in name or name.startswith('configs/ablations/labeled_')
-    twin_name = name.replace('_it800_imprint', '_it800_srcpool_frozenenc')
+    variant = name.split('_it800_imprint')[1][: -len('.py')]
+    assert variant in ('', '_lr01', '_ft'), name
+    twin_name = name.replace('_it800_imprint' + variant, '_it800_srcpool_frozenenc')
     if not gated:
         twin_name = twin_name.replace('_auxsum_mdrop_it800', '_auxsum_mdrop_gate_it800')
     twin = Config.fromfile(str(REPO / twin_name))
     network = cfg.model.network
     assert network.neck.type == 'SourceConcatFusion' and network.cls_head.type == 'CosineHead'
     assert network.cls_head.in_channels == network.neck.video_dims + network.neck.audio_dims
-    assert tuple(network.frozen_modules) == ('backbone', 'audio_backbone')
+    if variant == '_ft':
+        assert 'frozen_modules' not in network
+    else:
+        assert tuple(network.frozen_modules) == ('backbone', 'audio_backbone')
     assert network.aux_head.fuse_weight == 0.0
     hooks = [h['type'] for h in cfg.custom_hooks]
     assert hooks.index('PrototypeImprintHook') < hooks.index('EMATeacherHook')
@@ -421,7 +427,7 @@ def test_the_imprint_configs_change_the_classifier_and_the_freeze_only(name: str
         for n, p in model.named_parameters()
         if n.startswith(('student.backbone.', 'student.audio_backbone.'))
     ]
-    assert encoders and not any(p.requires_grad for p in encoders)
+    assert encoders and all(p.requires_grad == (variant == '_ft') for p in encoders)
     assert model.student.cls_head.weight.requires_grad
     ours, theirs = (
         {k: v for k, v in c.to_dict().items() if not k.startswith('_')} for c in (cfg, twin)
@@ -434,7 +440,10 @@ def test_the_imprint_configs_change_the_classifier_and_the_freeze_only(name: str
         if not gated:
             settings['model'].pop('pseudo_label_gate_cfg', None)
     assert ours == theirs, name
-    assert cfg.optim_wrapper.paramwise_cfg.custom_keys == {
+    keys = dict(cfg.optim_wrapper.paramwise_cfg.custom_keys)
+    if variant == '_lr01':
+        assert keys.pop('student.cls_head') == dict(lr_mult=0.1)
+    assert keys == {
         k: v
         for k, v in twin.optim_wrapper.paramwise_cfg.custom_keys.items()
         if not k.startswith('student.')
