@@ -84,7 +84,10 @@ at 800 iterations on fresh seeds 5-9 and on all ten; ``1shot_grid_it800_seeds5_9
 (``*_it800_srcpool`` configs, chosen on 1-shot val) beside the same rows with the class-token
 fusion and labeled-only A, seeds 0-4; ``1shot_frozenenc``: the same three source-pooling rows
 with both encoders frozen (``*_it800_srcpool_frozenenc`` configs, chosen on 1-shot val) beside
-the source-pooling rows, seeds 0-4), so
+the source-pooling rows, seeds 0-4; ``1shot_imprint``: the same three rows with the imprinted
+cosine classifier and the encoders fine-tuned (``*_it800_imprint_ft`` configs, chosen on 1-shot
+val) beside the frozen-encoder rows and the runner-up (frozen encoders, the head at a tenth of
+the rate, ``*_it800_imprint_lr01``), seeds 0-4), so
 the page always
 shows what the work dirs and the committed results ledger (``docs/data/table2_results.jsonl``,
 ``tools/analysis/results_ledger.py``) hold. Nothing else in the page changes.
@@ -457,6 +460,15 @@ PAIRS['1shot_frozenenc'] = [
     'method frozenenc:method srcpool',
     'method frozenenc:labeled-only AV +auxsum mdrop 800 it',
 ]
+PAIRS['1shot_imprint'] = [
+    'method imprint:labeled-only AV imprint',
+    'V+A+Tube+C imprint:labeled-only AV imprint',
+    'method imprint:V+A+Tube+C imprint',
+    'labeled-only AV imprint:labeled-only AV frozenenc',
+    'V+A+Tube+C imprint:V+A+Tube+C frozenenc',
+    'method imprint:method frozenenc',
+    'method imprint frozen lr01:labeled-only AV imprint frozen lr01',
+]
 PAIRS['1shot_it800'] = [
     'SVFormer-Flex 800 it:labeled-only V 800 it',
     'SVFormer-Flex:labeled-only V',
@@ -537,6 +549,7 @@ ROWS = {
     '1shot_grid_it800_seeds0_9': 'tools/experiments/table2_rows_1shot_grid_it800.json',
     '1shot_srcpool': 'tools/experiments/table2_rows_1shot_srcpool.json',
     '1shot_frozenenc': 'tools/experiments/table2_rows_1shot_frozenenc.json',
+    '1shot_imprint': 'tools/experiments/table2_rows_1shot_imprint.json',
 }
 # the seeds a budget's table reads (all the work dirs and the ledger hold when absent): the
 # 3-seed 5-shot tables keep seeds 0-2 (labeled-only AV also has 3 and 4, for the 5-seed rows
@@ -599,6 +612,7 @@ SEEDS = {
     '1shot_grid_it800_seeds0_9': list(range(10)),
     '1shot_srcpool': list(range(5)),
     '1shot_frozenenc': list(range(5)),
+    '1shot_imprint': list(range(5)),
 }
 TITLES = {
     '1shot': 'SynthAV 1-shot',
@@ -661,6 +675,7 @@ TITLES = {
     '1shot_grid_it800_seeds0_9': 'SynthAV 1-shot, the grid, 800 iterations, seeds 0-9',
     '1shot_srcpool': 'SynthAV 1-shot, 800 iterations, the source-pooling fusion',
     '1shot_frozenenc': 'SynthAV 1-shot, 800 iterations, source pooling, encoders frozen',
+    '1shot_imprint': 'SynthAV 1-shot, 800 iterations, imprinted cosine head, encoders fine-tuned',
 }
 
 
