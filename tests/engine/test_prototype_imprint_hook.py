@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 from types import SimpleNamespace
 
+import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
@@ -18,8 +20,9 @@ CONFIG = 'configs/ablations/avssl_tiny_synthav_1shot_auxsum_mdrop_gate_it800_imp
 
 
 @pytest.fixture(scope='module')
-def imprinted(tiny_synthav: Path, tmp_path_factory: pytest.TempPathFactory) -> Runner:
-    """A real run of the imprint config on tiny SynthAV, stopped after the start hooks."""
+def started(tiny_synthav: Path, tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
+    """A real run of the imprint config on tiny SynthAV, stopped after the start hooks, with
+    the global torch random state before and after them."""
     work = tmp_path_factory.mktemp('imprint')
     cfg = tiny_train_config(CONFIG, tiny_synthav, work, max_iters=1, batch_size=6)
     cfg.train_dataloader.sampler.batch_size = 6
@@ -29,9 +32,12 @@ def imprinted(tiny_synthav: Path, tmp_path_factory: pytest.TempPathFactory) -> R
     runner._init_model_weights()
     before = torch.random.get_rng_state()
     runner.call_hook('before_train')
-    runner.rng_after = torch.random.get_rng_state()  # type: ignore[attr-defined]
-    runner.rng_before = before  # type: ignore[attr-defined]
-    return runner
+    return SimpleNamespace(runner=runner, rng_before=before, rng_after=torch.random.get_rng_state())
+
+
+@pytest.fixture(scope='module')
+def imprinted(started: SimpleNamespace) -> Runner:
+    return started.runner
 
 
 def _labeled_clips(runner: Runner) -> tuple[dict, torch.Tensor]:
@@ -63,18 +69,38 @@ def test_the_heads_are_the_normalised_features_of_the_one_labeled_clip_per_class
     assert torch.equal(scores.argmax(-1), labels)
 
 
-def test_the_training_random_numbers_are_untouched(imprinted: Runner) -> None:
-    assert torch.equal(imprinted.rng_before, imprinted.rng_after)  # type: ignore[attr-defined]
+def test_the_training_random_numbers_are_untouched(
+    started: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert torch.equal(started.rng_before, started.rng_after)  # the real start
+    # whatever the pass over the labeled clips draws, the run's generators are as before it
+    hook = PrototypeImprintHook()
+    sums = hook.class_sums(started.runner)
+
+    def drawing_pass(runner: Runner) -> tuple[torch.Tensor, torch.Tensor]:
+        random.random(), np.random.rand(), torch.rand(1)
+        return sums
+
+    monkeypatch.setattr(hook, 'class_sums', drawing_pass)
+    before = (random.getstate(), np.random.get_state()[1].copy(), torch.random.get_rng_state())
+    hook.before_train(started.runner)
+    assert random.getstate() == before[0]
+    assert np.array_equal(np.random.get_state()[1], before[1])
+    assert torch.equal(torch.random.get_rng_state(), before[2])
 
 
 def test_a_resumed_run_keeps_its_weights(imprinted: Runner) -> None:
     hook = PrototypeImprintHook()
     head = imprinted.model.student.cls_head
+    start = head.weight.detach().clone()
     with torch.no_grad():
-        head.weight.mul_(-1.0)
-    trained = head.weight.clone()
-    hook.before_train(SimpleNamespace(iter=3, model=imprinted.model))
-    assert torch.equal(head.weight, trained)
+        head.weight.mul_(-1.0)  # "trained": no longer what imprinting gives
+    try:
+        hook.before_train(SimpleNamespace(iter=3, model=imprinted.model))
+        assert torch.equal(head.weight, -start)
+    finally:
+        with torch.no_grad():
+            head.weight.copy_(start)
 
 
 def test_clear_errors(imprinted: Runner) -> None:

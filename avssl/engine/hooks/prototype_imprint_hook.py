@@ -66,19 +66,18 @@ class PrototypeImprintHook(Hook):
     def transforms(self, runner: Runner) -> Compose:
         """The pipeline that loads each labeled clip (``pipeline``, else the val or test one)."""
         pipeline = self.pipeline
-        for loader in ('val_dataloader', 'test_dataloader'):
-            if pipeline is not None:
-                break
-            try:
-                pipeline = runner.cfg[loader]['dataset']['pipeline']
-            except (KeyError, TypeError):
-                continue
         if pipeline is None:
-            raise ValueError(
-                'PrototypeImprintHook: no pipeline given and the config has neither a '
-                'val_dataloader.dataset.pipeline nor a test_dataloader.dataset.pipeline to load '
-                'the labeled clips with'
-            )
+            for loader in ('val_dataloader', 'test_dataloader'):
+                dataset = (runner.cfg.get(loader) or {}).get('dataset') or {}
+                if dataset.get('pipeline') is not None:
+                    pipeline = dataset['pipeline']
+                    break
+            else:
+                raise ValueError(
+                    'PrototypeImprintHook: no pipeline given and the config has neither a '
+                    'val_dataloader.dataset.pipeline nor a test_dataloader.dataset.pipeline to '
+                    'load the labeled clips with'
+                )
         return Compose([TRANSFORMS.build(t) if isinstance(t, dict) else t for t in pipeline])
 
     @staticmethod

@@ -56,8 +56,7 @@ class CosineHead(BaseHead):
         self.init_weights()
 
     def init_weights(self) -> None:
-        """Normal weights (std ``init_std``)."""
-        super().init_weights()
+        """Normal weights (std ``init_std``), as mmaction2's heads initialise theirs."""
         nn.init.normal_(self.weight, std=self.init_std)
 
     def forward(self, x: Tensor, **kwargs: Any) -> Tensor:
