@@ -33,7 +33,9 @@ DELETE_ALLOWED = {
     '_base_/default_runtime.py': 1,
     **{
         f'ablations/{p.name}': 2
-        for p in sorted((CONFIG_DIR / 'ablations').glob('*_it800_imprint*.py'))
+        # the audio-visual rows replace the fusion and the head; the one-modality rows' head
+        # keeps its keys (CosineHead takes them) and their fusion is set to None
+        for p in sorted((CONFIG_DIR / 'ablations').glob('*_auxsum_mdrop*_it800_imprint*.py'))
     },
 }
 #: Top-level fields an mmengine Runner reads; every base must define at least one.

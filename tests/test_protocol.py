@@ -688,3 +688,72 @@ def test_the_800_iteration_rows_change_only_the_schedule_length(row: str) -> Non
     )
     base = load(row)['param_scheduler']
     assert base[1]['end'] == 400 and base[0] == load(variant)['param_scheduler'][0]
+
+
+#: The 1-shot audio-visual semi rows besides the method, in the imprint setting chosen on val
+#: (docs/reproduction.md, "The imprinted cosine classifier"). The method's config there is
+#: checked against its frozen-encoder twin in tests/pretrain/test_pretrained_checkpoints.py.
+IMPRINT_FT_ROWS = [
+    'avssl_tiny_synthav_1shot_tube',
+    'avssl_tiny_synthav_1shot_tube_contrast',
+    'avssl_tiny_synthav_1shot_asl',
+]
+
+
+def value_or_none(config: dict[str, Any], key: str) -> Any:
+    """:func:`value_at`, or None where the path does not exist."""
+    try:
+        return value_at(config, key)
+    except (KeyError, TypeError):
+        return None
+
+
+@pytest.mark.parametrize('row', IMPRINT_FT_ROWS)
+def test_the_imprint_setting_changes_every_av_row_as_it_changes_the_method(row: str) -> None:
+    # "identical across rows except what differs between methods": in the imprint setting a
+    # row differs from the method exactly where its modality-dropout config differs from the
+    # method's (the mix, the contrastive loss), with the same values; the localizer, which the
+    # setting's fusion reads in every row, is the method's
+    method = 'avssl_tiny_synthav_1shot'
+    setting = '_auxsum_mdrop_it800_imprint_ft'
+    ours, theirs = load(f'ablations/{row}{setting}'), load(f'ablations/{method}{setting}')
+    row_before = load(f'ablations/{row}_auxsum_mdrop')
+    before = diff(row_before, load(f'ablations/{method}_auxsum_mdrop'))
+    between_methods = {k for k in before if not k.startswith('model.localizer')}
+    assert between_methods, row
+    assert set(diff(ours, theirs)) == between_methods
+    for key in between_methods:
+        assert value_or_none(ours, key) == value_or_none(row_before, key), key
+    assert ours['model']['localizer'] == theirs['model']['localizer']
+
+
+@pytest.mark.parametrize(
+    'row',
+    [
+        'labeled_tiny_synthav_1shot_v',
+        'svformer_tiny_synthav_1shot_fix',
+        'svformer_tiny_synthav_1shot_flex',
+        'labeled_tiny_synthav_1shot_a',
+    ],
+)
+def test_the_imprint_setting_changes_the_one_modality_rows_only_in_the_classifier(
+    row: str,
+) -> None:
+    # the one-modality rows take the setting's classifier (an imprinted cosine head on their
+    # one class token); the audio-only row also drops its fusion layer for the parameter-free
+    # concatenation, as the audio-visual rows did; nothing else moves
+    point, base = load(f'ablations/{row}_it800_imprint_ft'), load(f'ablations/{row}_it800')
+    changed: dict[str, Any] = {
+        'model.network.cls_head.type': 'CosineHead',
+        'model.network.cls_head.scale': 10.0,
+        'custom_hooks': [
+            {'type': 'RandomStateHook'},
+            {'type': 'PrototypeImprintHook'},
+            {'type': 'EMATeacherHook', 'decay': 0.99},
+            {'type': 'ThresholdHook'},
+        ],
+    }
+    if row.endswith('_a'):
+        changed['model.network.neck'] = None
+    assert_changes_only(point, base, changed)
+    assert value_at(point, 'model.network.cls_head.in_channels') == 96

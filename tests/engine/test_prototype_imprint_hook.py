@@ -69,6 +69,41 @@ def test_the_heads_are_the_normalised_features_of_the_one_labeled_clip_per_class
     assert torch.equal(scores.argmax(-1), labels)
 
 
+@pytest.mark.parametrize(
+    'config',
+    [
+        'configs/ablations/svformer_tiny_synthav_1shot_flex_it800_imprint_ft.py',
+        'configs/ablations/labeled_tiny_synthav_1shot_a_it800_imprint_ft.py',
+    ],
+)
+def test_the_one_modality_rows_imprint_their_class_token(
+    config: str, tiny_synthav: Path, tmp_path: Path
+) -> None:
+    # the video-only and audio-only rows of the imprint setting: no localizer and no source
+    # pooling, the head reads the one class token, and it starts as its class means
+    cfg = tiny_train_config(config, tiny_synthav, tmp_path, max_iters=1, batch_size=6)
+    cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None
+    runner = Runner.from_cfg(cfg)
+    runner._train_loop = runner.build_train_loop(runner._train_loop)
+    runner._init_model_weights()
+    runner.call_hook('before_train')
+    model = runner.model
+    inputs, labels = _labeled_clips(runner)
+    video_only = 'svformer' in config
+    assert (model.student.backbone is None, model.student.audio_backbone is None) == (
+        not video_only,
+        video_only,
+    )
+    with torch.no_grad():
+        model.eval()
+        features = model.head_features(inputs)
+    assert features.shape == (4, 96)
+    expected = torch.zeros(4, 96)
+    expected[labels] = F.normalize(features, dim=-1)
+    assert torch.allclose(model.student.cls_head.weight, expected, atol=1e-5)
+    assert torch.equal(model.teacher.cls_head.weight, model.student.cls_head.weight)
+
+
 def test_the_training_random_numbers_are_untouched(
     started: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
