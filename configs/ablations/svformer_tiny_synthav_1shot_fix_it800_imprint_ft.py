@@ -6,9 +6,14 @@
 # - The encoder is fine-tuned; 800 iterations.
 # - No localizer and no source pooling: both read the audio, which this row does not have.
 # tests/test_protocol.py checks that this is the row's *_it800 config with only these changes.
-_base_ = ['../svformer_tiny_synthav_1shot_fix.py']
+# Written on SVFormer-Flex's config (two levels of bases at most), so it restates the fixed
+# threshold.
+_base_ = ['../svformer_tiny_synthav_1shot_flex.py']
 
-model = dict(network=dict(cls_head=dict(type='CosineHead', scale=10.0)))
+model = dict(
+    threshold_cfg=dict(type='FixedThreshold'),  # tau = 0.3 (the class default)
+    network=dict(cls_head=dict(type='CosineHead', scale=10.0)),
+)
 
 train_cfg = dict(max_iters=800)
 param_scheduler = [
