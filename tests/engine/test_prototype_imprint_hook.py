@@ -19,12 +19,10 @@ from avssl.engine.hooks import PrototypeImprintHook
 CONFIG = 'configs/ablations/avssl_tiny_synthav_1shot_auxsum_mdrop_gate_it800_imprint.py'
 
 
-@pytest.fixture(scope='module')
-def started(tiny_synthav: Path, tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
-    """A real run of the imprint config on tiny SynthAV, stopped after the start hooks, with
-    the global torch random state before and after them."""
-    work = tmp_path_factory.mktemp('imprint')
-    cfg = tiny_train_config(CONFIG, tiny_synthav, work, max_iters=1, batch_size=6)
+def _start(config: str, data: Path, work: Path) -> SimpleNamespace:
+    """A real run of ``config`` on tiny SynthAV, stopped after the start hooks, with the global
+    torch random state just before and after them."""
+    cfg = tiny_train_config(config, data, work, max_iters=1, batch_size=6)
     cfg.train_dataloader.sampler.batch_size = 6
     cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None
     runner = Runner.from_cfg(cfg)
@@ -33,6 +31,12 @@ def started(tiny_synthav: Path, tmp_path_factory: pytest.TempPathFactory) -> Sim
     before = torch.random.get_rng_state()
     runner.call_hook('before_train')
     return SimpleNamespace(runner=runner, rng_before=before, rng_after=torch.random.get_rng_state())
+
+
+@pytest.fixture(scope='module')
+def started(tiny_synthav: Path, tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
+    """The imprint config's run (:func:`_start`)."""
+    return _start(CONFIG, tiny_synthav, tmp_path_factory.mktemp('imprint'))
 
 
 @pytest.fixture(scope='module')
@@ -81,12 +85,7 @@ def test_the_one_modality_rows_imprint_their_class_token(
 ) -> None:
     # the video-only and audio-only rows of the imprint setting: no localizer and no source
     # pooling, the head reads the one class token, and it starts as its class means
-    cfg = tiny_train_config(config, tiny_synthav, tmp_path, max_iters=1, batch_size=6)
-    cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None
-    runner = Runner.from_cfg(cfg)
-    runner._train_loop = runner.build_train_loop(runner._train_loop)
-    runner._init_model_weights()
-    runner.call_hook('before_train')
+    runner = _start(config, tiny_synthav, tmp_path).runner
     model = runner.model
     inputs, labels = _labeled_clips(runner)
     video_only = 'svformer' in config
