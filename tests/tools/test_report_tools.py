@@ -312,6 +312,24 @@ def test_results_ledger_collects_cells_and_rejects_bad_lines(tmp_path: Path) -> 
     assert ledger_tool.load(tmp_path / 'missing.jsonl') == {}
 
 
+def test_rerecording_an_unchanged_cell_keeps_its_source(tmp_path: Path) -> None:
+    """A restarted grid re-reads its finished cells; their lines must not churn."""
+    ledger_tool = _load('results_ledger')
+    ledger = tmp_path / 'ledger.jsonl'
+    metrics = {'acc/top1': 0.25, 'acc/student_top1': 0.3, 'train_seconds': 12.5}
+    first = ledger_tool.record_cell(ledger, 'cfg_a', 0, metrics, source='first, abc1234')
+    before = ledger.read_text()
+    again = ledger_tool.record_cell(ledger, 'cfg_a', 0, metrics, source='again, def5678')
+    assert again == first and again['source'] == 'first, abc1234'
+    assert ledger.read_text() == before
+    # a cell whose result changed is replaced, with the new source
+    changed = ledger_tool.record_cell(
+        ledger, 'cfg_a', 0, {**metrics, 'acc/top1': 0.26}, source='rerun, def5678'
+    )
+    assert changed['source'] == 'rerun, def5678'
+    assert ledger_tool.load(ledger)[('cfg_a', 0)]['top1'] == pytest.approx(26.0)
+
+
 def test_report_reads_the_ledger_where_the_work_dir_is_missing(tmp_path: Path) -> None:
     report, ledger_tool = _load('table2_report'), _load('results_ledger')
     ledger = tmp_path / 'ledger.jsonl'

@@ -92,12 +92,24 @@ def make_record(config: str, seed: int, metrics: dict, source: str) -> dict:
 def record_cell(
     ledger: str | Path, config: str, seed: int, metrics: dict, source: str | None = None
 ) -> dict:
-    """Add or replace one cell's line in ``ledger``."""
+    """Add or replace one cell's line in ``ledger``.
+
+    A cell already recorded with the same values keeps its line: a restarted grid, which
+    re-reads the cells it finished, does not move their ``source`` to the current commit.
+    """
     records = load(ledger)
     record = make_record(config, seed, metrics, source or f'test_metrics.json, {current_commit()}')
+    old = records.get((config, int(seed)))
+    if old is not None and _values(old) == _values(record):
+        return old
     records[(config, int(seed))] = record
     save(ledger, records)
     return record
+
+
+def _values(record: dict) -> dict:
+    """A record without its ``source``: what the cell measured."""
+    return {key: value for key, value in record.items() if key != 'source'}
 
 
 def finished_cells(work_root: str | Path) -> dict[Key, dict]:
