@@ -94,22 +94,22 @@ def record_cell(
 ) -> dict:
     """Add or replace one cell's line in ``ledger``.
 
-    A cell already recorded with the same values keeps its line: a restarted grid, which
+    A cell already recorded with the same test top-1 keeps its line: a restarted grid, which
     re-reads the cells it finished, does not move their ``source`` to the current commit.
     """
     records = load(ledger)
     record = make_record(config, seed, metrics, source or f'test_metrics.json, {current_commit()}')
     old = records.get((config, int(seed)))
-    if old is not None and _values(old) == _values(record):
+    if _same_result(old, record):
         return old
     records[(config, int(seed))] = record
     save(ledger, records)
     return record
 
 
-def _values(record: dict) -> dict:
-    """A record without its ``source``: what the cell measured."""
-    return {key: value for key, value in record.items() if key != 'source'}
+def _same_result(old: dict | None, record: dict) -> bool:
+    """Whether ``old`` already records ``record``'s test top-1 (then its line is kept)."""
+    return old is not None and abs(float(old['top1']) - record['top1']) <= 1e-9
 
 
 def finished_cells(work_root: str | Path) -> dict[Key, dict]:
@@ -130,8 +130,7 @@ def collect(work_root: str | Path, ledger: str | Path) -> list[Key]:
     source = f'test_metrics.json, {current_commit()}'
     for key, metrics in finished_cells(work_root).items():
         record = make_record(*key, metrics, source)
-        old = records.get(key)
-        if old is None or abs(float(old['top1']) - record['top1']) > 1e-9:
+        if not _same_result(records.get(key), record):
             records[key] = record
             changed.append(key)
     save(ledger, records)
