@@ -280,6 +280,8 @@ def test_fill_reproduction_tables_replaces_only_between_markers() -> None:
         '1shot_frozenenc',
         '1shot_imprint',
         '1shot_imprint_table2',
+        '1shot_imprint_seeds5_9',
+        '1shot_imprint_seeds0_9',
     }
     for budget in module.ROWS:
         assert f'<!-- table2-{budget} -->' in page and f'<!-- /table2-{budget} -->' in page
