@@ -757,3 +757,32 @@ def test_the_imprint_setting_changes_the_one_modality_rows_only_in_the_classifie
         changed['model.network.neck'] = None
     assert_changes_only(point, base, changed)
     assert value_at(point, 'model.network.cls_head.in_channels') == 96
+
+
+@pytest.mark.parametrize(
+    'row',
+    [
+        'avssl_tiny_synthav_5shot_auxsum_mdrop_it800_imprint_ft',
+        'avssl_tiny_synthav_5shot_tube_contrast_auxsum_mdrop_it800_imprint_ft',
+        'labeled_tiny_synthav_5shot_av_auxsum_mdrop_it800_imprint_ft',
+        'svformer_tiny_synthav_5shot_flex_it800_imprint_ft',
+        'labeled_tiny_synthav_5shot_v_it800_imprint_ft',
+    ],
+)
+def test_the_5shot_imprint_rows_are_their_1shot_twin_on_the_5shot_lists(row: str) -> None:
+    # 5-shot val chose the imprinted setting as its val runs ran it: the 1-shot configs with
+    # the 5-shot lists, so the test grid's configs change the lists and nothing else (the
+    # 1-shot warm-up of 50 and weights of 2 stay; the 5-shot protocol's 200 and 0.5 do not
+    # come in)
+    five, one = load(f'ablations/{row}'), load(f'ablations/{row.replace("5shot", "1shot")}')
+    assert_changes_only(
+        five,
+        one,
+        {
+            'train_dataloader.dataset.labeled.ann_file': 'train_labeled_5shot.txt',
+            'train_dataloader.dataset.unlabeled.ann_file': 'train_unlabeled_5shot.txt',
+        },
+    )
+    assert value_at(one, 'train_dataloader.dataset.labeled.ann_file') == 'train_labeled_1shot.txt'
+    if not row.startswith('labeled_'):
+        assert (five['model']['unsup_start_iter'], five['model']['gamma1']) == (50, 2.0)
