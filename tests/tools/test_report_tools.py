@@ -282,6 +282,7 @@ def test_fill_reproduction_tables_replaces_only_between_markers() -> None:
         '1shot_imprint_table2',
         '1shot_imprint_seeds5_9',
         '1shot_imprint_seeds0_9',
+        '5shot_imprint',
     }
     for budget in module.ROWS:
         assert f'<!-- table2-{budget} -->' in page and f'<!-- /table2-{budget} -->' in page

@@ -90,10 +90,14 @@ val) beside the frozen-encoder rows and the runner-up (frozen encoders, the head
 the rate, ``*_it800_imprint_lr01``), seeds 0-4; ``1shot_imprint_table2``: all nine of Table 2's
 rows in that setting (the one-modality rows with the imprinted head on their one class token),
 seeds 0-4; ``1shot_imprint_seeds5_9`` / ``_seeds0_9``: the three goal rows of that setting
-(labeled-only AV, V+A+Tube+C, the method) on fresh seeds 5-9 and on all ten), so
-the page always
-shows what the work dirs and the committed results ledger (``docs/data/table2_results.jsonl``,
-``tools/analysis/results_ledger.py``) hold. Nothing else in the page changes.
+(labeled-only AV, V+A+Tube+C, the method) on fresh seeds 5-9 and on all ten;
+``5shot_imprint``: that setting at 5 shots, where 5-shot val chose it (labeled-only V and AV,
+SVFormer-Flex, V+A+Tube+C, the method, ``*_5shot*_it800_imprint_ft`` configs), against the
+rows of the 5-shot protocol it replaces (the gate in the pseudo-labels and in every
+prediction, ``*_pgate`` configs; the video-only rows have no gate), seeds 0-2), so the page
+always shows what the work dirs and the committed results ledger
+(``docs/data/table2_results.jsonl``, ``tools/analysis/results_ledger.py``) hold. Nothing else
+in the page changes.
 """
 
 from __future__ import annotations
@@ -491,6 +495,17 @@ PAIRS['1shot_imprint_seeds5_9'] = [
     'method imprint:V+A+Tube+C imprint',
 ]
 PAIRS['1shot_imprint_seeds0_9'] = PAIRS['1shot_imprint_seeds5_9']
+PAIRS['5shot_imprint'] = [
+    'method imprint:labeled-only AV imprint',
+    'V+A+Tube+C imprint:labeled-only AV imprint',
+    'method imprint:V+A+Tube+C imprint',
+    'SVFormer-Flex imprint:labeled-only V imprint',
+    'labeled-only AV imprint:labeled-only AV, gated prediction',
+    'V+A+Tube+C imprint:V+A+Tube+C gate, gated prediction',
+    'method imprint:method gate, gated prediction',
+    'SVFormer-Flex imprint:SVFormer-Flex',
+    'labeled-only V imprint:labeled-only V',
+]
 PAIRS['1shot_it800'] = [
     'SVFormer-Flex 800 it:labeled-only V 800 it',
     'SVFormer-Flex:labeled-only V',
@@ -575,6 +590,7 @@ ROWS = {
     '1shot_imprint_table2': 'tools/experiments/table2_rows_1shot_imprint_table2.json',
     '1shot_imprint_seeds5_9': 'tools/experiments/table2_rows_1shot_imprint_goals.json',
     '1shot_imprint_seeds0_9': 'tools/experiments/table2_rows_1shot_imprint_goals.json',
+    '5shot_imprint': 'tools/experiments/table2_rows_5shot_imprint.json',
 }
 # the seeds a budget's table reads (all the work dirs and the ledger hold when absent): the
 # 3-seed 5-shot tables keep seeds 0-2 (labeled-only AV also has 3 and 4, for the 5-seed rows
@@ -641,6 +657,7 @@ SEEDS = {
     '1shot_imprint_table2': list(range(5)),
     '1shot_imprint_seeds5_9': list(range(5, 10)),
     '1shot_imprint_seeds0_9': list(range(10)),
+    '5shot_imprint': [0, 1, 2],
 }
 TITLES = {
     '1shot': 'SynthAV 1-shot',
@@ -707,6 +724,7 @@ TITLES = {
     '1shot_imprint_table2': 'SynthAV 1-shot, Table 2 with the imprinted cosine head',
     '1shot_imprint_seeds5_9': 'SynthAV 1-shot, imprinted cosine head, goal rows, seeds 5-9',
     '1shot_imprint_seeds0_9': 'SynthAV 1-shot, imprinted cosine head, goal rows, seeds 0-9',
+    '5shot_imprint': 'SynthAV 5-shot, imprinted cosine head (chosen on 5-shot val), 3 seeds',
 }
 
 
