@@ -786,3 +786,23 @@ def test_the_5shot_imprint_rows_are_their_1shot_twin_on_the_5shot_lists(row: str
     assert value_at(one, 'train_dataloader.dataset.labeled.ann_file') == 'train_labeled_1shot.txt'
     if not row.startswith('labeled_'):
         assert (five['model']['unsup_start_iter'], five['model']['gamma1']) == (50, 2.0)
+
+
+@pytest.mark.parametrize(
+    'row',
+    [
+        'avssl_tiny_synthav_5shot_auxsum_mdrop_it800_imprint_ft',
+        'avssl_tiny_synthav_5shot_tube_contrast_auxsum_mdrop_it800_imprint_ft',
+        'svformer_tiny_synthav_5shot_flex_it800_imprint_ft',
+    ],
+)
+def test_the_5shot_imprint_later_lighter_rows_change_only_the_unlabeled_start_and_weights(
+    row: str,
+) -> None:
+    # the candidate 5-shot val chose: the 5-shot protocol's earlier warm-up and weights in the
+    # imprinted setting, the same three values in every semi-supervised row
+    assert_changes_only(
+        load(f'ablations/{row}_w05'),
+        load(f'ablations/{row}'),
+        {'model.unsup_start_iter': 200, 'model.gamma1': 0.5, 'model.gamma2': 0.5},
+    )

@@ -394,13 +394,15 @@ def test_the_frozen_encoder_twins_freeze_both_encoders_only(name: str) -> None:
 
 #: The rows brought into the chosen imprint setting after the val rule (V+A+Tube, V+A+ASL and the
 #: one-modality rows) have no frozen-encoder twin; tests/test_protocol.py checks them against the
-#: method's config and their own *_it800 configs instead.
+#: method's config and their own *_it800 configs instead. Nor do the 5-shot rows of the setting,
+#: which tests/test_protocol.py checks against their 1-shot twins.
 ROWS_ADDED_AFTER_THE_CHOICE = (
     '_tube_auxsum_mdrop_it800',
     '_asl_auxsum_mdrop_it800',
     '_1shot_v_it800',
     '_1shot_a_it800',
     'svformer_',
+    '_5shot',
 )
 IMPRINT_CONFIGS = sorted(
     str(p.relative_to(REPO))
