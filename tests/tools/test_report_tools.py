@@ -283,6 +283,7 @@ def test_fill_reproduction_tables_replaces_only_between_markers() -> None:
         '1shot_imprint_seeds5_9',
         '1shot_imprint_seeds0_9',
         '5shot_imprint',
+        '5shot_imprint_w05',
     }
     for budget in module.ROWS:
         assert f'<!-- table2-{budget} -->' in page and f'<!-- /table2-{budget} -->' in page
